@@ -1,0 +1,73 @@
+"""Finding the PDF files a user points at: files as given, folders searched recursively."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to add, or a path that cannot be added and why (`problem`)."""
+
+    path: Path
+    problem: str | None = None
+
+    @property
+    def display(self) -> str:
+        """The path as text that can always be printed (undecodable bytes replaced)."""
+        return printable(os.fspath(self.path))
+
+    @property
+    def name(self) -> str:
+        """The file's name, printable, as the catalog remembers it."""
+        return printable(self.path.name)
+
+
+def printable(text: str) -> str:
+    """A file name with bytes that are not UTF-8 shown as U+FFFD, so it prints and stores."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[InputFile]:
+    """Every file named, and every `*.pdf` below every folder named, in a stable order.
+
+    Symbolic links are followed; a folder reached twice (a link loop) is searched once.
+    """
+    found: list[InputFile] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(_walk(path, seen_dirs))
+        elif path.is_file():
+            found.append(InputFile(path))
+        elif path.is_symlink():
+            found.append(InputFile(path, "broken symbolic link"))
+        else:
+            found.append(InputFile(path, "no such file or directory"))
+    return found
+
+
+def _walk(top: Path, seen_dirs: set[tuple[int, int]]) -> list[InputFile]:
+    found: list[InputFile] = []
+
+    def unreadable(error: OSError) -> None:
+        found.append(InputFile(Path(error.filename), f"cannot read folder: {error.strerror}"))
+
+    for directory, subdirs, files in os.walk(top, followlinks=True, onerror=unreadable):
+        stat = os.stat(directory)
+        key = (stat.st_dev, stat.st_ino)
+        if key in seen_dirs:
+            subdirs.clear()
+            continue
+        seen_dirs.add(key)
+        subdirs.sort()
+        for name in sorted(files):
+            path = Path(directory, name)
+            if name.lower().endswith(".pdf") and (path.is_file() or path.is_symlink()):
+                found.append(InputFile(path) if path.exists()
+                             else InputFile(path, "broken symbolic link"))
+    return found

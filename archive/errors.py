@@ -1,0 +1,30 @@
+"""The exceptions of the archive library.
+
+`ArchiveError` is the root; the command line turns each into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+
+class ArchiveError(Exception):
+    """Root of every error raised by the archive on purpose."""
+
+
+class NoArchiveError(ArchiveError):
+    """There is no archive at the given place yet."""
+
+
+class DocumentNotFoundError(ArchiveError):
+    """No document has the given id (or id prefix)."""
+
+
+class AmbiguousIdError(ArchiveError):
+    """An id prefix matches more than one document."""
+
+
+class UsageError(ArchiveError):
+    """The request contradicts itself (e.g. --title for a whole folder)."""
+
+
+class StorageError(ArchiveError):
+    """A file could not be stored or read back (disk full, permissions …)."""

@@ -1,0 +1,98 @@
+"""What the archive knows about one document, and its public JSON form.
+
+The same field names are used in `list`, `search` and `show` output, in the catalog and in the
+code, so that a user's script and our own code speak of the same things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer import Extraction, PartialDate
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One archived document's metadata (its text is kept apart, page by page)."""
+
+    id: str
+    title: str
+    title_source: str
+    date: PartialDate | None
+    date_source: str | None
+    date_evidence: str | None
+    language: str | None
+    language_source: str | None
+    language_confidence: float
+    declared_language: str | None
+    pages: int
+    size_bytes: int
+    author: str | None
+    needs_ocr: bool
+    engine: str
+    added_at: str
+    filenames: list[str] = field(default_factory=list)
+    date_candidates: list[dict[str, Any]] = field(default_factory=list)
+    info: dict[str, Any] = field(default_factory=dict)
+    xmp: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_extraction(cls, document_id: str, extraction: Extraction, filename: str,
+                        added_at: str) -> DocumentRecord:
+        """The record of a newly extracted document."""
+        return cls(
+            id=document_id,
+            title=extraction.title,
+            title_source=extraction.title_source,
+            date=extraction.date,
+            date_source=extraction.date_source,
+            date_evidence=extraction.date_evidence,
+            language=extraction.language,
+            language_source=extraction.language_source,
+            language_confidence=extraction.language_confidence,
+            declared_language=extraction.declared_language,
+            pages=extraction.pages,
+            size_bytes=extraction.size_bytes,
+            author=extraction.author,
+            needs_ocr=extraction.needs_ocr,
+            engine=extraction.engine,
+            added_at=added_at,
+            filenames=[filename],
+            date_candidates=[
+                {"date": c.date.iso(), "source": c.source, "evidence": c.evidence,
+                 "score": c.score, "page": c.page}
+                for c in extraction.date_candidates
+            ],
+            info=dict(extraction.info),
+            xmp={key: str(value) for key, value in extraction.xmp.items()},
+        )
+
+    def to_json(self, detailed: bool = False) -> dict[str, Any]:
+        """The public record; `detailed` adds the date candidates and raw metadata (`show`)."""
+        record: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.iso() if self.date else None,
+            "date_source": self.date_source,
+            "date_evidence": self.date_evidence,
+            "language": self.language,
+            "language_source": self.language_source,
+            "declared_language": self.declared_language,
+            "pages": self.pages,
+            "size_bytes": self.size_bytes,
+            "filenames": list(self.filenames),
+            "added_at": self.added_at,
+            "author": self.author,
+            "needs_ocr": self.needs_ocr,
+        }
+        if detailed:
+            record.update(
+                title_source=self.title_source,
+                language_confidence=self.language_confidence,
+                engine=self.engine,
+                date_candidates=self.date_candidates,
+                info=self.info,
+                xmp=self.xmp,
+            )
+        return record

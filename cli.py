@@ -1,0 +1,488 @@
+"""The `pdfarchive` command: parses options, calls the archive library, formats the answer.
+
+stdout carries the answer (tables, JSON); progress, warnings and errors go to stderr. Library
+errors become one-line messages and exit codes here, and only here:
+0 success, 1 some work failed or problems were found, 2 usage error, 3 unexpected internal
+error (with a traceback), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import re
+import sys
+import tempfile
+import traceback
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archive import (
+    SORTS,
+    AddResult,
+    Archive,
+    ArchiveError,
+    DocumentRecord,
+    Overrides,
+    PartialDate,
+    SearchResults,
+    UsageError,
+    archive_home,
+)
+from archive.samples import write_samples
+from indexer import IndexerError
+
+EXIT_FAILED = 1
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+log = logging.getLogger("pdfarchive")
+
+
+class PartialDateType(click.ParamType):
+    """A date at any precision: 2017, 2017-11 or 2017-11-16."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> PartialDate:
+        if isinstance(value, PartialDate):
+            return value
+        try:
+            return PartialDate.parse(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date (use 2017, 2017-11 or 2017-11-16)", param, ctx)
+
+
+class LanguageType(click.ParamType):
+    """An ISO 639-1 language code such as de, en or fr."""
+
+    name = "LANG"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        code = str(value).strip().lower()
+        if not re.fullmatch(r"[a-z]{2}", code):
+            self.fail(f"{value!r} is not a two-letter ISO 639-1 code (like de, en, fr)",
+                      param, ctx)
+        return code
+
+
+DATE = PartialDateType()
+LANG = LanguageType()
+
+
+class ArchiveGroup(click.Group):
+    """A command group that turns library errors into messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            raise click.UsageError(str(error), ctx) from error
+        except (ArchiveError, IndexerError) as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(EXIT_FAILED)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception:
+            click.echo(traceback.format_exc(), err=True)
+            click.echo("Internal error: this is a bug in pdfarchive; please report it with the "
+                       "traceback above.", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+class Settings:
+    """What the group options decided, shared with every command through `ctx.obj`."""
+
+    def __init__(self, archive_option: str | None, quiet: bool) -> None:
+        self.root = archive_home(archive_option)
+        self.quiet = quiet
+
+    def open(self, create: bool = False) -> Archive:
+        """The archive, created first if `create` (for `add`)."""
+        return Archive.open(self.root, create=create)
+
+
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--archive", "archive_option", metavar="DIR",
+              help="The archive directory (default: $PDFARCHIVE_HOME, else "
+                   "~/.local/share/pdfarchive).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no warnings on stderr.")
+@click.version_option(package_name="pdfarchive")
+@click.pass_context
+def cli(ctx: click.Context, archive_option: str | None, quiet: bool) -> None:
+    """Archive PDFs, find them by full-text search, browse them by date.
+
+    \b
+    Examples:
+      pdfarchive add ~/Downloads/policy-papers
+      pdfarchive search '"soziale Rechte" AND Städte' --since 2017
+      pdfarchive list --lang de
+    """
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING,
+                        format="%(levelname)s: %(message)s")
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    ctx.obj = Settings(archive_option, quiet)
+
+
+# -- add -------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--title", help="The title, for a single file.")
+@click.option("--date", "date", type=DATE, help="The document's date (2017, 2017-11, "
+              "2017-11-16), for a single file.")
+@click.option("--lang", type=LANG, help="The language (ISO 639-1), for a single file.")
+@click.option("--password", help="Password for encrypted PDFs.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object per file as soon as it is done (JSON Lines).")
+@click.pass_obj
+def add(settings: Settings, paths: tuple[Path, ...], title: str | None,
+        date: PartialDate | None, lang: str | None, password: str | None,
+        as_json: bool) -> None:
+    """Add PDF files, and every PDF in the folders given (recursively).
+
+    The same file added twice is stored once; the second is reported as `duplicate`
+    and its file name is remembered. Exit code 1 if any file failed (the others are
+    still added).
+
+    \b
+    Examples:
+      pdfarchive add report.pdf
+      pdfarchive add ~/Documents/eu-papers ~/Downloads/*.pdf
+      pdfarchive add scan.pdf --title "Bauschein" --date 2022-09 --lang de
+      pdfarchive add --json folder/ > added.jsonl
+    """
+    with settings.open(create=True) as archive:
+        run = archive.add(paths, Overrides(title=title, date=date, language=lang), password)
+        counts = _report_additions(run, run.total, as_json, settings.quiet)
+    if not as_json:
+        click.echo(f"{counts['added']} added, {counts['duplicate']} duplicate, "
+                   f"{counts['failed']} failed")
+    if counts["failed"]:
+        sys.exit(EXIT_FAILED)
+
+
+def _report_additions(results: Iterable[AddResult], total: int, as_json: bool,
+                      quiet: bool) -> Counter[str]:
+    """Print each file's outcome as it comes; returns the count of each status."""
+    counts: Counter[str] = Counter()
+    progress = Progress(total, enabled=not quiet)
+    for result in results:
+        counts[result.status] += 1
+        progress.clear()
+        if as_json:
+            click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+            sys.stdout.flush()
+        elif result.status != "failed":
+            click.echo(f"{result.status:<9}  {(result.id or '')[:12]}  {result.path}")
+        if result.status == "failed":
+            click.echo(f"error: {result.path}: {result.error}", err=True)
+        elif not quiet:
+            for warning in result.warnings:
+                click.echo(f"warning: {result.path}: {warning}", err=True)
+        progress.show(sum(counts.values()), result.path)
+    progress.clear()
+    return counts
+
+
+class Progress:
+    """A one-line counter on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self, total: int, enabled: bool = True) -> None:
+        self.total = total
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def show(self, done: int, label: str) -> None:
+        if self.enabled:
+            text = f"[{done}/{self.total}] {label}"[:100]
+            click.echo(f"\r\x1b[K{text}", err=True, nl=False)
+
+    def clear(self) -> None:
+        if self.enabled:
+            click.echo("\r\x1b[K", err=True, nl=False)
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--lang", type=LANG, help="Only documents in this language.")
+@click.option("--since", type=DATE, help="Only documents dated on or after (2017, 2017-11 …).")
+@click.option("--until", type=DATE, help="Only documents dated on or before.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+              show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of hits.")
+@click.pass_obj
+def search(settings: Settings, query: str, lang: str | None, since: PartialDate | None,
+           until: PartialDate | None, sort: str, limit: int, as_json: bool) -> None:
+    """Full-text search, in Whoosh query syntax.
+
+    \b
+    Syntax: words (all must occur), OR, NOT, "a phrase", migra* (prefix),
+    title:Integration, author:Senat.
+    \b
+    Examples:
+      pdfarchive search 'Integration Städte'
+      pdfarchive search '"soziale Rechte"' --lang de --since 2017 --sort date
+      pdfarchive search 'title:inclusion OR title:integration' --json
+    """
+    with settings.open() as archive:
+        results = archive.search(query, language=lang, since=since, until=until, sort=sort,
+                                 limit=limit)
+    if as_json:
+        click.echo(json.dumps(_hits_json(results), ensure_ascii=False, indent=2))
+        return
+    _print_hits(results)
+
+
+def _hits_json(results: SearchResults) -> list[dict[str, Any]]:
+    return [
+        {**hit.record.to_json(), "score": round(hit.score, 4),
+         "snippets": [{"page": s.page, "text": s.text, "html": s.html()} for s in hit.snippets]}
+        for hit in results.hits
+    ]
+
+
+def _print_hits(results: SearchResults) -> None:
+    if not results.hits:
+        click.echo("No documents found.")
+        return
+    for number, hit in enumerate(results.hits, start=1):
+        record = hit.record
+        click.echo(click.style(f"{number}. {record.title}", bold=True))
+        click.echo(f"   {_date_text(record)} · {record.language or '??'} · "
+                   f"{record.pages} pages · {human_size(record.size_bytes)} · {record.id[:12]}")
+        for snippet in hit.snippets:
+            click.echo(f"   p. {snippet.page}: {_styled(snippet.text, snippet.marks)}")
+    click.echo(f"{len(results.hits)} of {results.total} matching documents shown.")
+
+
+def _styled(text: str, marks: tuple[tuple[int, int], ...]) -> str:
+    out, last = [], 0
+    for start, end in marks:
+        out.append(text[last:start] + click.style(text[start:end], bold=True))
+        last = end
+    return "".join(out) + text[last:]
+
+
+# -- list, show ------------------------------------------------------------------------------
+
+
+@cli.command(name="list")
+@click.option("--sort", type=click.Choice(SORTS), default="date", show_default=True)
+@click.option("--reverse", is_flag=True, help="Oldest (or smallest, or Z) first.")
+@click.option("--since", type=DATE, help="Only documents dated on or after.")
+@click.option("--until", type=DATE, help="Only documents dated on or before.")
+@click.option("--lang", type=LANG, help="Only documents in this language.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.pass_obj
+def list_documents(settings: Settings, sort: str, reverse: bool, since: PartialDate | None,
+                   until: PartialDate | None, lang: str | None, as_json: bool,
+                   as_csv: bool) -> None:
+    """List documents, newest first; documents of unknown date come last.
+
+    A document dated only by month or year is within --since/--until when its
+    month or year overlaps the range.
+
+    \b
+    Examples:
+      pdfarchive list
+      pdfarchive list --since 2017 --until 2019-06 --lang de
+      pdfarchive list --sort size --csv > documents.csv
+    """
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    with settings.open() as archive:
+        records = archive.documents(sort, reverse, since, until, lang)
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
+    elif as_csv:
+        _print_csv(records)
+    else:
+        _print_table(records)
+
+
+def _print_table(records: list[DocumentRecord]) -> None:
+    if not records:
+        click.echo("No documents.")
+        return
+    click.echo(f"{'DATE':<10}  {'LANG':<4}  {'PAGES':>5}  {'SIZE':>7}  {'ID':<12}  TITLE")
+    for r in records:
+        click.echo(f"{_date_text(r):<10}  {r.language or '??':<4}  {r.pages:>5}  "
+                   f"{human_size(r.size_bytes):>7}  {r.id[:12]}  {r.title}")
+
+
+def _print_csv(records: list[DocumentRecord]) -> None:
+    fields = ["id", "date", "date_source", "language", "pages", "size_bytes", "title",
+              "author", "filenames", "added_at", "needs_ocr"]
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        row = record.to_json()
+        row["filenames"] = "; ".join(row["filenames"])
+        writer.writerow(row)
+
+
+@cli.command()
+@click.argument("document_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.pass_obj
+def show(settings: Settings, document_id: str, as_json: bool) -> None:
+    """Everything known about one document, with the evidence for its date.
+
+    ID is the document's SHA-256 or any unique prefix of it.
+
+    \b
+    Example:
+      pdfarchive show 3f2a9c
+    """
+    with settings.open() as archive:
+        record = archive.get(document_id)
+    if as_json:
+        click.echo(json.dumps(record.to_json(detailed=True), ensure_ascii=False, indent=2))
+        return
+    rows = [
+        ("id", record.id),
+        ("title", f"{record.title}  ({record.title_source})"),
+        ("date", f"{_date_text(record)}  ({record.date_source or 'no date found'})"),
+        ("evidence", record.date_evidence or "-"),
+        ("language", f"{record.language or 'unknown'}  ({record.language_source or '-'}, "
+                     f"declared: {record.declared_language or '-'})"),
+        ("pages", str(record.pages)),
+        ("size", f"{human_size(record.size_bytes)} ({record.size_bytes} bytes)"),
+        ("author", record.author or "-"),
+        ("file names", "; ".join(record.filenames)),
+        ("added", record.added_at),
+        ("needs OCR", "yes" if record.needs_ocr else "no"),
+        ("text engine", record.engine),
+    ]
+    for key, value in rows:
+        click.echo(f"{key + ':':<13}{value}")
+    click.echo("date candidates:")
+    for candidate in record.date_candidates or []:
+        page = f"p. {candidate['page']}" if candidate.get("page") else "metadata"
+        click.echo(f"  {candidate['date']:<10}  {candidate['source']:<5}  "
+                   f"score {candidate['score']:>5}  {page:<8}  {candidate['evidence']}")
+
+
+# -- maintenance -----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("document_ids", metavar="ID...", nargs=-1, required=True)
+@click.pass_obj
+def remove(settings: Settings, document_ids: tuple[str, ...]) -> None:
+    """Remove documents from the archive (file, catalog entry and index entry).
+
+    \b
+    Example:
+      pdfarchive remove 3f2a9c 7be01d
+    """
+    with settings.open() as archive:
+        removed = archive.remove(document_ids)
+    for record in removed:
+        click.echo(f"removed  {record.id[:12]}  {record.title}")
+
+
+@cli.command()
+@click.pass_obj
+def reindex(settings: Settings) -> None:
+    """Rebuild the search index from the catalog (the PDFs are not read again).
+
+    \b
+    Example:
+      pdfarchive reindex
+    """
+    with settings.open() as archive:
+        count = archive.reindex()
+    click.echo(f"reindexed {count} documents")
+
+
+@cli.command()
+@click.pass_obj
+def verify(settings: Settings) -> None:
+    """Check that every file is present with the right hash and catalog and index agree.
+
+    Exit code 1 and a list of problems when they do not.
+
+    \b
+    Example:
+      pdfarchive verify
+    """
+    with settings.open() as archive:
+        problems = archive.verify()
+        count = len(archive.documents())
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"{len(problems)} problems found", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"ok: {count} documents; files, catalog and index agree")
+
+
+@cli.command()
+@click.pass_obj
+def demo(settings: Settings) -> None:
+    """Show the whole job on built-in sample documents, in a temporary archive.
+
+    Writes six sample PDFs (German, English, French, Dutch, Polish), adds them,
+    searches them and lists them by date. Your own archive is not touched.
+
+    \b
+    Example:
+      pdfarchive demo
+    """
+    with tempfile.TemporaryDirectory(prefix="pdfarchive-demo-") as temp:
+        folder = Path(temp, "samples")
+        paths = write_samples(folder)
+        click.echo(click.style(f"$ pdfarchive add {folder}", fg="cyan"))
+        with Archive.open(Path(temp, "archive"), create=True) as archive:
+            run = archive.add(paths)
+            counts = _report_additions(run, run.total, as_json=False, quiet=settings.quiet)
+            click.echo(f"{counts['added']} added, {counts['duplicate']} duplicate, "
+                       f"{counts['failed']} failed")
+            for query in ("Integration", "inclusion migrants"):
+                click.echo(click.style(f"\n$ pdfarchive search '{query}'", fg="cyan"))
+                _print_hits(archive.search(query))
+            click.echo(click.style("\n$ pdfarchive list", fg="cyan"))
+            _print_table(archive.documents())
+
+
+# -- formatting helpers ----------------------------------------------------------------------
+
+
+def human_size(size: int) -> str:
+    """A byte count in human units: `478 KB`, `1.2 MB`."""
+    if size < 1024:
+        return f"{size} B"
+    units = ["KB", "MB", "GB", "TB"]
+    value, unit = size / 1024, 0
+    while value >= 1024 and unit < len(units) - 1:
+        value, unit = value / 1024, unit + 1
+    return f"{value:.1f} {units[unit]}" if value < 10 else f"{value:.0f} {units[unit]}"
+
+
+def _date_text(record: DocumentRecord) -> str:
+    return record.date.iso() if record.date else "unknown"
+
+
+def main() -> None:
+    """Entry point of the `pdfarchive` console script."""
+    cli(prog_name="pdfarchive")
+
+
+if __name__ == "__main__":
+    main()

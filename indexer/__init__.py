@@ -1,0 +1,26 @@
+"""The indexer: turns PDF bytes into text and metadata, and reads and writes the search index.
+
+It knows nothing of where documents are kept; the `archive` package owns storage.
+"""
+
+from .dates import DateCandidate
+from .errors import (
+    DamagedPdfError,
+    IndexCorruptError,
+    IndexerError,
+    NotAPdfError,
+    PasswordRequiredError,
+    PdfError,
+    QuerySyntaxError,
+)
+from .extract import Extraction, Overrides, extract
+from .partialdate import PartialDate
+from .search_index import IndexDocument, IndexHit, SearchFilters, SearchIndex
+from .snippets import Snippet, best_snippets
+
+__all__ = [
+    "DamagedPdfError", "DateCandidate", "Extraction", "IndexCorruptError", "IndexDocument",
+    "IndexHit", "IndexerError", "NotAPdfError", "Overrides", "PartialDate",
+    "PasswordRequiredError", "PdfError", "QuerySyntaxError", "SearchFilters", "SearchIndex",
+    "Snippet", "best_snippets", "extract",
+]

@@ -1,0 +1,276 @@
+"""Finding the date a document states as its own.
+
+A policy paper says when it was issued ("Stand: November 2017", "Brussels, 26.4.2017",
+"Versie 1.1 (augustus 2025)"), usually on its first pages, near the top or bottom of a page or
+next to a word such as "Stand" or "Date". The same pages also cite other dates ("Directive of 12
+June 2003") that are not the document's. So every date-like phrase on the first pages becomes a
+scored candidate; the best one above a threshold wins, and all are kept as evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from dateutil.parser import isoparse, parserinfo
+
+from .partialdate import PartialDate
+
+EARLIEST_YEAR = 1900
+PAGES_SEARCHED = 3
+ACCEPT_SCORE = 4.0
+BUSY_PAGE_DATES = 6
+
+
+class _MonthNames(parserinfo):
+    """Month names and abbreviations in de, en, fr, nl, it, es, pl (and pt), for dateutil."""
+
+    MONTHS = [
+        ("jan", "january", "januar", "jänner", "janvier", "janv", "januari", "gennaio",
+         "gen", "enero", "ene", "janeiro", "styczeń", "styczen", "stycznia"),
+        ("feb", "february", "februar", "feber", "février", "fevrier", "févr", "fevr",
+         "februari", "febbraio", "febrero", "fevereiro", "luty", "lutego"),
+        ("mar", "march", "märz", "maerz", "mär", "mars", "maart", "mrt", "marzo",
+         "março", "marco", "marzec", "marca"),
+        ("apr", "april", "avril", "avr", "aprile", "abril", "abr", "kwiecień", "kwiecien",
+         "kwietnia"),
+        ("may", "mai", "mei", "maggio", "mag", "mayo", "maio", "maj", "maja"),
+        ("jun", "june", "juni", "juin", "giugno", "giu", "junio", "junho", "czerwiec",
+         "czerwca"),
+        ("jul", "july", "juli", "juillet", "juil", "luglio", "lug", "julio", "julho",
+         "lipiec", "lipca"),
+        ("aug", "august", "août", "aout", "augustus", "agosto", "ago", "sierpień",
+         "sierpien", "sierpnia"),
+        ("sep", "sept", "september", "septembre", "settembre", "set", "septiembre",
+         "setiembre", "setembro", "wrzesień", "wrzesien", "września", "wrzesnia"),
+        ("oct", "october", "oktober", "okt", "octobre", "ottobre", "ott", "octubre",
+         "outubro", "out", "październik", "pazdziernik", "października", "pazdziernika"),
+        ("nov", "november", "novembre", "noviembre", "novembro", "listopad", "listopada"),
+        ("dec", "december", "dezember", "dez", "décembre", "decembre", "dicembre", "dic",
+         "diciembre", "dezembro", "grudzień", "grudzien", "grudnia"),
+    ]
+
+
+_MONTH_NAMES = _MonthNames()
+_MONTH = "|".join(
+    sorted((re.escape(n) for names in _MonthNames.MONTHS for n in names), key=len, reverse=True)
+)
+_DAY = r"(?P<d>[0-3]?\d)"
+_YEAR = r"(?P<y>(?:19|20)\d\d)"
+
+# Each pattern names the parts it reads; order matters only for overlapping matches, where the
+# more precise pattern listed first wins.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("day-month-year", re.compile(
+        rf"(?<![\d.])\b{_DAY}(?:\.|er|º|°)?\s*(?:de\s+|di\s+)?(?P<m>{_MONTH})\b\.?"
+        rf"\s*(?:de\s+|del\s+)?,?\s*{_YEAR}\b", re.IGNORECASE)),
+    ("month-day-year", re.compile(
+        rf"\b(?P<m>{_MONTH})\b\.?\s+{_DAY}(?:st|nd|rd|th)?\s*,?\s*{_YEAR}\b", re.IGNORECASE)),
+    ("iso", re.compile(rf"(?<![\d.\-/]){_YEAR}-(?P<m>[01]\d)-{_DAY}(?![\d\-/])")),
+    ("numeric", re.compile(
+        rf"(?<![\d.\-/]){_DAY}(?P<sep>[./])(?P<m>[01]?\d)(?P=sep){_YEAR}(?![\d/])")),
+    ("month-dayrange-year", re.compile(
+        rf"\b(?P<m>{_MONTH})\b\.?\s+[0-3]?\d\s*[-–]\s*[0-3]?\d\s*,?\s*{_YEAR}\b", re.IGNORECASE)),
+    ("dayrange-month-year", re.compile(
+        rf"(?<![\d.])\b[0-3]?\d\.?\s*[-–]\s*[0-3]?\d\.?\s+(?P<m>{_MONTH})\b\.?\s*,?\s*{_YEAR}\b",
+        re.IGNORECASE)),
+    ("month-year", re.compile(
+        rf"\b(?P<m>{_MONTH})\b\.?\s*(?:de\s+|del\s+|-\s*|–\s*|,\s*)?{_YEAR}\b", re.IGNORECASE)),
+    ("keyword-month-year", re.compile(
+        rf"(?<![\d/])(?P<m>[01]?\d)[./]{_YEAR}(?![\d/])")),
+    ("keyword-year", re.compile(rf"(?<![\d./\-]){_YEAR}(?![\d./\-])")),
+]
+# Short forms that are also plain numbers or common words need a keyword next to them.
+_NEEDS_KEYWORD = {"keyword-month-year", "keyword-year"}
+
+_KEYWORD_BEFORE = re.compile(
+    r"(?:\b(?:stand|datum|dated|fecha|ausgabe|auflage|edition|édition|edición|as of|"
+    r"published|issued|veröffentlicht|publié|publiée|w dniu|dnia|tenue le|séance|"
+    r"rapport final|final report|emissão|arxiv:\S+(?: \[[\w.\-]+\])?|copyright)\b|©"
+    r"|\b(?:date|data|année|year|anno|ano|jahr)\b[^\n\d:]{0,25}:)[^\n\d]{0,25}$"
+    r"|\b(?:version|versie|versione|fassung)\b[\s:]*[\d.]*[\s:(]*$",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*[A-ZÀ-Ý][\w.\- ]{1,30},[ \t]*(?:den|le|el|il|dnia|the)?[ \t]*$"
+)
+_CITATION_BEFORE = re.compile(
+    r"\b(?:regulation|directive|decision|act|law|verordnung|gesetz|richtlinie|beschluss|"
+    r"urteil|vom|v\.|loi|décret|règlement|arrêté|directiva|reglamento|ley|decreto|"
+    r"direttiva|regolamento|legge|besluit|wet|richtlijn|ustawa|rozporządzenie|since|seit|"
+    r"depuis|until|bis|till|from|between|zwischen|born|geboren|né|expiration|expires|"
+    r"expiry|valid|gültig|deadline|due|fällig)\b[^\n]{0,20}$",
+    re.IGNORECASE,
+)
+_RANGE_AFTER = re.compile(r"^\s*(?:[-–—]|to|bis|au|al|tot)\s*\d")
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    """A date the document may mean as its own, with where it came from and how sure we are."""
+
+    date: PartialDate
+    source: str  # "user", "text", "xmp" or "info"
+    evidence: str
+    score: float
+    page: int | None = None
+
+
+def month_number(name: str) -> int | None:
+    """1–12 for a month name or abbreviation in any supported language, else None."""
+    return _MONTH_NAMES.month(name.rstrip("."))
+
+
+def stated_dates(
+    pages: list[str],
+    today: dt.date | None = None,
+    created: PartialDate | None = None,
+    language: str | None = None,
+) -> list[DateCandidate]:
+    """Every date the first pages state, best first.
+
+    `created` (the file's own creation date) makes a stated date years after it suspect;
+    `language` decides whether 03/04/2020 is read month-first (English) or day-first.
+    """
+    today = today or dt.date.today()
+    found: list[_Found] = []
+    for number, text in enumerate(pages[:PAGES_SEARCHED], start=1):
+        found.extend(_find_on_page(text, number, language))
+    found = [f for f in found if EARLIEST_YEAR <= f.date.year and f.date.first_day() <= today]
+    counts = Counter(f.date for f in found)
+    best: dict[PartialDate, DateCandidate] = {}
+    for f in found:
+        score = f.score + min(1.0, 0.25 * (counts[f.date] - 1))
+        if created is not None and f.date.first_day() > created.last_day() + dt.timedelta(366):
+            score -= 3.0
+        candidate = DateCandidate(f.date, "text", f.evidence, round(score, 2), f.page)
+        if f.date not in best or best[f.date].score < candidate.score:
+            best[f.date] = candidate
+    return sorted(best.values(), key=lambda c: (-c.score, c.page or 0))
+
+
+def best_stated_date(candidates: list[DateCandidate]) -> DateCandidate | None:
+    """The winning stated date, or None when no candidate is convincing enough."""
+    for candidate in candidates:
+        if candidate.score >= ACCEPT_SCORE:
+            return candidate
+    return None
+
+
+def parse_pdf_date(raw: object) -> PartialDate | None:
+    """The day of a PDF date string (`D:20170224133144-06'00'`) or datetime, else None.
+
+    Only the calendar day is kept: the time of day says nothing about the document.
+    """
+    if isinstance(raw, dt.datetime):
+        return _bounded(PartialDate(raw.year, raw.month, raw.day))
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    match = re.match(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?", text)
+    if match and (len(text) < 5 or text[4] != "-"):
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            return _bounded(PartialDate(year, month, day if month else None))
+        except ValueError:
+            return None
+    try:
+        moment = isoparse(text)
+    except (ValueError, OverflowError):
+        return None
+    return _bounded(PartialDate(moment.year, moment.month, moment.day))
+
+
+def _bounded(date: PartialDate) -> PartialDate | None:
+    """The date if it is plausible for a document (1900 up to today), else None."""
+    if date.year < EARLIEST_YEAR or date.first_day() > dt.date.today():
+        return None
+    return date
+
+
+@dataclass(frozen=True)
+class _Found:
+    date: PartialDate
+    evidence: str
+    score: float
+    page: int
+
+
+def _find_on_page(text: str, page: int, language: str | None) -> list[_Found]:
+    """Date phrases on one page, scored by place and context; overlapping matches not repeated."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    lines_total = text.count("\n") + 1
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            before = text[max(0, start - 60):start]
+            keyword = bool(_KEYWORD_BEFORE.search(before))
+            if kind in _NEEDS_KEYWORD and not keyword:
+                continue
+            if kind == "keyword-year" and _RANGE_AFTER.match(text[end:end + 6]):
+                continue
+            date = _date_of(kind, match, language)
+            if date is None:
+                continue
+            taken.append((start, end))
+            line = text.count("\n", 0, start)
+            score = 1.0 + {1: 2.0, 2: 1.0}.get(page, 0.0)
+            if line < 12 or lines_total - line <= 5 or start < 400 or len(text) - end < 200:
+                score += 1.0
+            if _alone_on_line(text, start, end):
+                score += 1.0
+            if keyword:
+                score += 3.0
+            elif _PLACE_BEFORE.search(before):
+                score += 2.5
+            if _CITATION_BEFORE.search(before):
+                score -= 4.0
+            score += {"day": 0.3, "month": 0.2, "year": 0.0}[date.precision]
+            found.append(_Found(date, _evidence(text, start, end), score, page))
+    if len({f.date for f in found}) >= BUSY_PAGE_DATES:
+        # A page full of dates is a table or a chronology: none of them is the issue date.
+        found = [_Found(f.date, f.evidence, f.score - 3.0, f.page) for f in found]
+    return found
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """Whether the phrase fills its line, as dates on title pages and letterheads do."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start:start].strip() and not text[end:line_end].strip(" .,")
+
+
+def _date_of(kind: str, match: re.Match[str], language: str | None) -> PartialDate | None:
+    """The PartialDate a pattern match stands for, or None when its parts are impossible."""
+    parts = match.groupdict()
+    year = int(parts["y"])
+    raw_month = parts.get("m")
+    day = int(parts["d"]) if parts.get("d") else None
+    if raw_month is None:
+        month = None
+    elif raw_month.isdigit():
+        month = int(raw_month)
+    else:
+        month = month_number(raw_month)
+    if kind == "numeric" and parts.get("sep") == "/" and month is not None and day is not None:
+        month_first = language == "en" and day <= 12
+        if month > 12 or month_first:
+            month, day = day, month
+    try:
+        return PartialDate(year, month, day)
+    except ValueError:
+        return None
+
+
+def _evidence(text: str, start: int, end: int) -> str:
+    """The matched phrase with a little of its line before it, on one line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    lead = text[max(line_start, start - 30):start]
+    phrase = (lead + text[start:end]).strip()
+    return re.sub(r"\s+", " ", phrase)

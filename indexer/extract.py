@@ -1,0 +1,157 @@
+"""From PDF bytes to text and trustworthy metadata.
+
+This is the indexer's one entry point for a new document: open it, read its facts, extract the
+text of every page, then decide its date, language and title from all the evidence, keeping the
+evidence so that a user can see why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import dates, language, titles
+from .dates import DateCandidate
+from .engines import PypdfEngine, TextEngine
+from .partialdate import PartialDate
+from .pdf import open_pdf, read_facts
+
+# Fewer letters than this on all pages together means there is no text layer to speak of.
+MIN_TEXT_LETTERS = 20
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the user states about a document; it beats anything we would detect."""
+
+    title: str | None = None
+    date: PartialDate | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """A document's text (one string per page) and everything decided about it."""
+
+    page_texts: list[str]
+    size_bytes: int
+    pages: int
+    title: str
+    title_source: str
+    date: PartialDate | None
+    date_source: str | None
+    date_evidence: str | None
+    date_candidates: list[DateCandidate]
+    language: str | None
+    language_source: str | None
+    language_confidence: float
+    declared_language: str | None
+    author: str | None
+    needs_ocr: bool
+    engine: str
+    info: dict[str, str] = field(default_factory=dict)
+    xmp: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """All pages' text, pages separated by form feeds."""
+        return "\f".join(self.page_texts)
+
+
+def extract(
+    data: bytes,
+    filename: str,
+    overrides: Overrides | None = None,
+    password: str | None = None,
+    engine: TextEngine | None = None,
+    today: dt.date | None = None,
+) -> Extraction:
+    """Read a PDF's text and decide its metadata.
+
+    Raises:
+        PdfError: the bytes cannot be read as a PDF (a subclass says why).
+    """
+    overrides = overrides or Overrides()
+    engine = engine or PypdfEngine()
+    pdf = open_pdf(data, password)
+    facts = read_facts(pdf)
+    page_texts = engine.page_texts(pdf)
+    full_text = "\n".join(page_texts)
+    has_text = len(_LETTER.findall(full_text)) >= MIN_TEXT_LETTERS
+
+    lang = _decide_language(full_text if has_text else "", facts.declared_language, overrides)
+    candidates = _date_candidates(page_texts, facts.info, facts.xmp, lang.code, overrides, today)
+    chosen = _choose_date(candidates)
+    title, title_source = (
+        (overrides.title, "user") if overrides.title
+        else titles.choose_title(
+            [facts.xmp.get("dc:title"), facts.info.get("Title")],
+            page_texts[0] if page_texts else "",
+            filename,
+        )
+    )
+    return Extraction(
+        page_texts=page_texts,
+        size_bytes=len(data),
+        pages=facts.page_count,
+        title=title,
+        title_source=title_source,
+        date=chosen.date if chosen else None,
+        date_source=chosen.source if chosen else None,
+        date_evidence=chosen.evidence if chosen else None,
+        date_candidates=candidates,
+        language=lang.code,
+        language_source=lang.source,
+        language_confidence=round(lang.confidence, 3),
+        declared_language=facts.declared_language,
+        author=facts.info.get("Author"),
+        needs_ocr=not has_text,
+        engine=engine.name,
+        info=facts.info,
+        xmp=facts.xmp,
+    )
+
+
+def _decide_language(
+    text: str, declared: str | None, overrides: Overrides
+) -> language.LanguageGuess:
+    if overrides.language:
+        return language.LanguageGuess(overrides.language, 1.0, "user")
+    return language.decide(text, declared)
+
+
+def _date_candidates(
+    page_texts: list[str],
+    info: dict[str, str],
+    xmp: dict[str, Any],
+    lang: str | None,
+    overrides: Overrides,
+    today: dt.date | None,
+) -> list[DateCandidate]:
+    """Every date candidate, in order of preference by source: user, text, xmp, info."""
+    found: list[DateCandidate] = []
+    if overrides.date:
+        found.append(DateCandidate(overrides.date, "user", "given with --date", 100.0))
+    created_xmp = dates.parse_pdf_date(xmp.get("xmp:CreateDate") or xmp.get("dc:date"))
+    created_info = dates.parse_pdf_date(info.get("CreationDate"))
+    found.extend(dates.stated_dates(page_texts, today=today, created=created_xmp or created_info,
+                                    language=lang))
+    if created_xmp:
+        found.append(DateCandidate(created_xmp, "xmp", "XMP creation date", 0.0))
+    if created_info:
+        found.append(DateCandidate(created_info, "info", "Info CreationDate", 0.0))
+    return found
+
+
+def _choose_date(candidates: list[DateCandidate]) -> DateCandidate | None:
+    """The user's date, else the best convincing stated date, else a creation date."""
+    for candidate in candidates:
+        if candidate.source == "user":
+            return candidate
+    stated = dates.best_stated_date([c for c in candidates if c.source == "text"])
+    if stated:
+        return stated
+    return next((c for c in candidates if c.source in ("xmp", "info")), None)

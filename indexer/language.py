@@ -1,0 +1,88 @@
+"""Detecting the main language of a document's text.
+
+We use py3langid: its model ships inside the wheel (offline, 5 MB), it classifies a whole
+document in about 10 ms and it was right on 77 of the 80 texts of the shared corpus, against 75
+for lingua-language-detector, which needs 100 MB on disk and a gigabyte of memory in its accurate
+mode. Its labels are restricted to ISO 639-1 codes, so that it never answers with a code a user
+cannot filter by.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import py3langid.langid as langid
+
+SAMPLE_CHARS = 20_000
+MIN_LETTERS = 20
+MIN_CONFIDENCE = 0.5
+# A declared /Lang only stands against a detection this unsure.
+DECLARED_WINS_BELOW = 0.9
+
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language decided for a text: a code or None, how sure, and where it came from."""
+
+    code: str | None
+    confidence: float
+    source: str | None  # "detected", "declared", "user" or None when unknown
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> langid.LanguageIdentifier:
+    identifier = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+    identifier.set_languages([code for code in identifier.nb_classes if len(code) == 2])
+    return identifier
+
+
+def detect(text: str) -> tuple[str | None, float]:
+    """The ISO 639-1 code of the text's main language and the confidence, or (None, 0.0).
+
+    Too little text (fewer than 20 letters) is not guessed at.
+    """
+    sample = _sample(text)
+    if len(_LETTERS.findall(sample)) < MIN_LETTERS:
+        return None, 0.0
+    code, confidence = _identifier().classify(sample)
+    return str(code), float(confidence)
+
+
+def decide(text: str, declared: str | None) -> LanguageGuess:
+    """The document's language from its text, with the declared /Lang as a tie-breaker.
+
+    A declared language that contradicts a confident detection loses: /Lang is often a
+    template's default rather than the text's language.
+    """
+    code, confidence = detect(text)
+    declared_code = normalise_code(declared)
+    if code is not None and (confidence >= DECLARED_WINS_BELOW or declared_code in (None, code)):
+        return LanguageGuess(code, confidence, "detected")
+    if code is not None and declared_code is not None:
+        return LanguageGuess(declared_code, confidence, "declared")
+    if code is not None and confidence >= MIN_CONFIDENCE:
+        return LanguageGuess(code, confidence, "detected")
+    return LanguageGuess(None, confidence, None)
+
+
+def normalise_code(tag: str | None) -> str | None:
+    """The ISO 639-1 part of a language tag (`de-DE` → `de`), or None if it has none."""
+    if not tag:
+        return None
+    primary = re.split(r"[-_]", tag.strip())[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2}", primary) else None
+
+
+def _sample(text: str) -> str:
+    """Up to SAMPLE_CHARS of the text, taken from its start, middle and end."""
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    third = SAMPLE_CHARS // 3
+    middle = len(text) // 2
+    return "\n".join(
+        (text[:third], text[middle - third // 2: middle + third // 2], text[-third:])
+    )

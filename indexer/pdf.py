@@ -1,0 +1,163 @@
+"""Opening a PDF with pypdf and reading what it says about itself.
+
+pypdf is the source of every fact that is not the text: the page count, the Info dictionary, the
+XMP packet, the catalog's /Lang, and decryption. Broken PDFs raise all kinds of exceptions from
+deep inside pypdf, so every read here is guarded and turned into our own `PdfError` with a reason
+a user understands.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError, WrongPasswordError
+
+from .errors import DamagedPdfError, NotAPdfError, PasswordRequiredError
+
+log = logging.getLogger(__name__)
+
+INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer",
+             "CreationDate", "ModDate")
+# The PDF header may follow some junk; readers (and we) look for it in the first kilobyte.
+HEADER_WINDOW = 1024
+
+
+@dataclass
+class OpenedPdf:
+    """A PDF opened (and decrypted where needed), ready for metadata and text extraction."""
+
+    data: bytes
+    reader: PdfReader
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class PdfFacts:
+    """What a PDF says about itself, apart from its text."""
+
+    page_count: int
+    info: dict[str, str] = field(default_factory=dict)
+    xmp: dict[str, Any] = field(default_factory=dict)
+    declared_language: str | None = None
+    encrypted: bool = False
+
+
+def open_pdf(data: bytes, password: str | None = None) -> OpenedPdf:
+    """Open PDF bytes, decrypting with `password` (or the empty password).
+
+    Raises:
+        NotAPdfError: the bytes are empty or not a PDF.
+        PasswordRequiredError: encrypted, and the password does not open it.
+        DamagedPdfError: too broken to read.
+    """
+    _check_header(data)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not _decrypt(reader, password):
+            if password:
+                raise PasswordRequiredError("encrypted, and the password given does not open it")
+            raise PasswordRequiredError("encrypted with a password (give it with --password)")
+        page_count = len(reader.pages)
+    except PasswordRequiredError:
+        raise
+    except (FileNotDecryptedError, WrongPasswordError) as error:
+        raise PasswordRequiredError(f"encrypted and cannot be decrypted: {error}") from error
+    except NotImplementedError as error:
+        raise PasswordRequiredError(f"uses an unsupported encryption: {error}") from error
+    except Exception as error:  # pypdf raises many kinds on broken files
+        raise DamagedPdfError(f"damaged PDF: {_describe(error)}") from error
+    if page_count == 0:
+        raise DamagedPdfError("damaged PDF: it has no pages")
+    return OpenedPdf(data, reader, password)
+
+
+def read_facts(pdf: OpenedPdf) -> PdfFacts:
+    """Page count, Info, XMP and /Lang of an opened PDF; unreadable parts are left out."""
+    reader = pdf.reader
+    return PdfFacts(
+        page_count=len(reader.pages),
+        info=_read_info(reader),
+        xmp=_read_xmp(reader),
+        declared_language=_read_lang(reader),
+        encrypted=reader.is_encrypted,
+    )
+
+
+def _check_header(data: bytes) -> None:
+    if not data:
+        raise NotAPdfError("empty file (0 bytes)")
+    if b"%PDF-" not in data[:HEADER_WINDOW]:
+        raise NotAPdfError(f"not a PDF ({_sniff(data)})")
+
+
+def _sniff(data: bytes) -> str:
+    """A guess at what the bytes are instead, for the error message."""
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return "it is an HTML page"
+    signatures = {
+        b"\x89png": "it is a PNG image", b"\xff\xd8\xff": "it is a JPEG image",
+        b"pk\x03\x04": "it is a ZIP archive", b"gif8": "it is a GIF image",
+        b"%!ps": "it is a PostScript file", b"{\\rtf": "it is an RTF document",
+    }
+    for magic, what in signatures.items():
+        if head.startswith(magic):
+            return what
+    return "no %PDF- header"
+
+
+def _decrypt(reader: PdfReader, password: str | None) -> bool:
+    for attempt in ([password] if password else []) + [""]:
+        if reader.decrypt(attempt):
+            return True
+    return False
+
+
+def _describe(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return text[:200] if text else type(error).__name__
+
+
+def _read_info(reader: PdfReader) -> dict[str, str]:
+    try:
+        raw = reader.metadata or {}
+        items = {key: raw.get(f"/{key}") for key in INFO_KEYS}
+    except Exception as error:  # broken Info dictionaries are common
+        log.warning("unreadable Info dictionary: %s", _describe(error))
+        return {}
+    return {key: _clean(str(value)) for key, value in items.items()
+            if value is not None and _clean(str(value))}
+
+
+def _read_xmp(reader: PdfReader) -> dict[str, Any]:
+    try:
+        xmp = reader.xmp_metadata
+        if xmp is None:
+            return {}
+        titles = xmp.dc_title or {}
+        found = {
+            "dc:title": next(iter(titles.values()), None),
+            "dc:language": next(iter(xmp.dc_language or []), None),
+            "dc:date": next(iter(xmp.dc_date or []), None),
+            "xmp:CreateDate": xmp.xmp_create_date,
+        }
+    except Exception as error:  # malformed XMP packets are common
+        log.warning("unreadable XMP metadata: %s", _describe(error))
+        return {}
+    return {key: value for key, value in found.items() if value not in (None, "")}
+
+
+def _read_lang(reader: PdfReader) -> str | None:
+    try:
+        lang = reader.trailer["/Root"].get("/Lang")
+    except Exception:  # a missing or broken catalog just means no /Lang
+        return None
+    return _clean(str(lang)) or None if lang is not None else None
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\x00", "").split())

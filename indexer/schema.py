@@ -1,0 +1,54 @@
+"""The whole search index schema, with the analyzer it uses, in one place.
+
+The index holds only what search needs to find, filter and sort documents; titles, text and
+metadata for display come from the catalog, so the index does not store the text a second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+from .partialdate import PartialDate
+
+SCHEMA_VERSION = 1
+# Dates are indexed as the first and last day they may mean, as YYYYMMDD numbers; an unknown
+# date is 0 so that it sorts last when newest come first.
+UNKNOWN_DATE = 0
+
+
+def text_analyzer() -> Analyzer:
+    """Words, folded for case and accents (`Bürger`, `bürger` and `Burger` are one term)."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def build_schema() -> Schema:
+    """The schema of the search index."""
+    analyzer = text_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=analyzer, field_boost=2.0),
+        content=TEXT(analyzer=analyzer, phrase=True),
+        filenames=TEXT(analyzer=analyzer),
+        author=TEXT(analyzer=analyzer),
+        language=KEYWORD(lowercase=True),
+        date_start=NUMERIC(int, bits=32, sortable=True),
+        date_end=NUMERIC(int, bits=32),
+        size=NUMERIC(int, bits=64, sortable=True),
+        pages=NUMERIC(int, bits=32),
+    )
+
+
+def date_number(day: dt.date) -> int:
+    """A calendar day as the YYYYMMDD number the index stores."""
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+def date_bounds(date: PartialDate | None) -> tuple[int, int]:
+    """The index's (date_start, date_end) for a document date of any precision."""
+    if date is None:
+        return UNKNOWN_DATE, UNKNOWN_DATE
+    return date_number(date.first_day()), date_number(date.last_day())

@@ -1,0 +1,214 @@
+"""Reading and writing the Whoosh full-text index.
+
+All Whoosh use of the project lives here and in `schema.py`. The index is derived data: the
+archive's catalog can always rebuild it, so `rebuild` writes a fresh index beside the old one and
+swaps it in only when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.qparser import MultifieldParser
+from whoosh.writing import IndexWriter
+
+from .errors import IndexCorruptError, QuerySyntaxError
+from .partialdate import PartialDate
+from .schema import build_schema, date_bounds, date_number
+
+SEARCH_FIELDS = ["title", "content", "filenames", "author"]
+SORTS = ("relevance", "date")
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    """What the index needs to know of one document."""
+
+    id: str
+    title: str
+    text: str
+    date: PartialDate | None
+    language: str | None
+    size_bytes: int
+    pages: int
+    filenames: list[str]
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class IndexHit:
+    """One search result: the document's id, its score and the words of it that matched."""
+
+    id: str
+    score: float
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrictions on a search besides the query text."""
+
+    language: str | None = None
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+
+
+class IndexBatch:
+    """Changes to the index that become visible together, when the batch commits."""
+
+    def __init__(self, writer: IndexWriter) -> None:
+        self._writer = writer
+
+    def put(self, document: IndexDocument) -> None:
+        """Add the document, replacing an earlier version with the same id."""
+        start, end = date_bounds(document.date)
+        self._writer.update_document(
+            id=document.id,
+            title=document.title,
+            content=document.text,
+            filenames=" ".join(document.filenames),
+            author=document.author or "",
+            language=document.language or "",
+            date_start=start,
+            date_end=end,
+            size=document.size_bytes,
+            pages=document.pages,
+        )
+
+    def delete(self, document_id: str) -> None:
+        """Remove the document if it is in the index."""
+        self._writer.delete_by_term("id", document_id)
+
+
+class SearchIndex:
+    """The full-text index in one directory."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def exists(self) -> bool:
+        """Whether an index has been written here."""
+        return self.path.is_dir() and whoosh_index.exists_in(str(self.path))
+
+    def create(self) -> None:
+        """Write an empty index (the directory is created if needed)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        whoosh_index.create_in(str(self.path), build_schema())
+
+    @contextmanager
+    def batch(self) -> Iterator[IndexBatch]:
+        """A batch of changes, committed when the block ends and cancelled if it raises."""
+        if not self.exists():
+            self.create()
+        writer = self._open().writer()
+        try:
+            yield IndexBatch(writer)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def ids(self) -> set[str]:
+        """The ids of every document in the index."""
+        if not self.exists():
+            return set()
+        with self._open().searcher() as searcher:
+            return {fields["id"] for fields in searcher.all_stored_fields()}
+
+    def search(
+        self,
+        query_text: str,
+        filters: SearchFilters | None = None,
+        sort: str = "relevance",
+        limit: int = 10,
+    ) -> tuple[list[IndexHit], int]:
+        """The best `limit` hits for a query in Whoosh syntax, and how many documents matched.
+
+        Raises:
+            QuerySyntaxError: the query cannot be understood or matches on nothing searchable.
+        """
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {SORTS}")
+        if not self.exists():
+            return [], 0
+        ix = self._open()
+        query = self._parse(query_text, ix.schema)
+        with ix.searcher() as searcher:
+            results = searcher.search(
+                query,
+                filter=_filter_query(filters or SearchFilters()),
+                limit=limit,
+                sortedby="date_start" if sort == "date" else None,
+                reverse=sort == "date",
+                terms=True,
+            )
+            hits = [
+                IndexHit(
+                    hit["id"],
+                    float(hit.score or 0.0),
+                    frozenset(_decode(text) for field, text in (hit.matched_terms() or [])
+                              if field in ("content", "title")),
+                )
+                for hit in results
+            ]
+            return hits, len(results)
+
+    def rebuild(self, documents: Iterable[IndexDocument]) -> int:
+        """Replace the index by one written from `documents`; the old one stays until done."""
+        fresh = SearchIndex(self.path.with_name(self.path.name + ".new"))
+        shutil.rmtree(fresh.path, ignore_errors=True)
+        fresh.create()
+        count = 0
+        with fresh.batch() as batch:
+            for document in documents:
+                batch.put(document)
+                count += 1
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.path.exists():
+            os.replace(self.path, old)
+        os.replace(fresh.path, self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        return count
+
+    def _open(self) -> whoosh_index.Index:
+        try:
+            return whoosh_index.open_dir(str(self.path))
+        except Exception as error:  # Whoosh raises many kinds for a damaged index
+            raise IndexCorruptError(f"the search index cannot be opened: {error}") from error
+
+    @staticmethod
+    def _parse(query_text: str, schema: object) -> wq.Query:
+        if not query_text.strip():
+            raise QuerySyntaxError("the query is empty")
+        parser = MultifieldParser(SEARCH_FIELDS, schema)
+        try:
+            query = parser.parse(query_text)
+        except Exception as error:  # the parser raises assorted errors on odd input
+            raise QuerySyntaxError(f"cannot parse query {query_text!r}: {error}") from error
+        if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
+            raise QuerySyntaxError(f"the query {query_text!r} has no words to search for")
+        return query
+
+
+def _filter_query(filters: SearchFilters) -> wq.Query | None:
+    """A Whoosh filter for language and date range; a date matches when its span overlaps."""
+    parts: list[wq.Query] = []
+    if filters.language:
+        parts.append(wq.Term("language", filters.language.lower()))
+    if filters.since:
+        parts.append(wq.NumericRange("date_end", date_number(filters.since.first_day()), None))
+    if filters.until:
+        parts.append(wq.NumericRange("date_start", 1, date_number(filters.until.last_day())))
+    return wq.And(parts) if parts else None
+
+
+def _decode(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term

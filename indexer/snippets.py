@@ -1,0 +1,86 @@
+"""Passages of a document's text that show why it matched, each with its page number."""
+
+from __future__ import annotations
+
+from html import escape
+from dataclasses import dataclass
+
+from whoosh import highlight
+
+from .schema import text_analyzer
+
+MAX_SNIPPETS = 3
+CONTEXT_CHARS = 80
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A passage of one page; `marks` are the (start, end) offsets of matched words in `text`."""
+
+    page: int
+    text: str
+    marks: tuple[tuple[int, int], ...]
+
+    def html(self) -> str:
+        """The passage with matched words in `<b>` tags, and the rest escaped."""
+        out, last = [], 0
+        for start, end in self.marks:
+            out.append(escape(self.text[last:start]))
+            out.append(f"<b>{escape(self.text[start:end])}</b>")
+            last = end
+        out.append(escape(self.text[last:]))
+        return "".join(out)
+
+
+def best_snippets(page_texts: list[str], terms: frozenset[str], top: int = MAX_SNIPPETS
+                  ) -> list[Snippet]:
+    """Up to `top` passages where the matched `terms` stand closest together, in page order.
+
+    Passages never cross a page boundary, so each has one page number.
+    """
+    if not terms:
+        return []
+    analyzer = text_analyzer()
+    fragmenter = highlight.ContextFragmenter(maxchars=2 * CONTEXT_CHARS, surround=CONTEXT_CHARS)
+    scorer = highlight.BasicFragmentScorer()
+    scored = []
+    for number, text in enumerate(page_texts, start=1):
+        tokens = analyzer(text, chars=True, mode="query", removestops=False)
+        tokens = highlight.set_matched_filter(tokens, terms)
+        for fragment in fragmenter.fragment_tokens(text, tokens):
+            scored.append((scorer(fragment), number, fragment))
+    best = sorted(scored, key=lambda item: -item[0])[:top]
+    best.sort(key=lambda item: (item[1], item[2].startchar))
+    return [_snippet(page_texts[number - 1], fragment, number) for _, number, fragment in best]
+
+
+def _snippet(text: str, fragment: highlight.Fragment, page: int) -> Snippet:
+    """A fragment turned into a one-line passage with the offsets of its matches."""
+    start = fragment.startchar
+    marks = sorted((token.startchar - start, token.endchar - start) for token in fragment.matches)
+    flat, moved = _one_line(text[start:fragment.endchar], marks)
+    return Snippet(page, flat, tuple(moved))
+
+
+def _one_line(raw: str, marks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """Whitespace runs (newlines included) folded to one space, with the marks moved along."""
+    out: list[str] = []
+    shift = [0] * (len(raw) + 1)
+    position = 0
+    previous_space = False
+    for index, char in enumerate(raw):
+        shift[index] = position
+        if char.isspace():
+            if not previous_space:
+                out.append(" ")
+                position += 1
+            previous_space = True
+        else:
+            out.append(char)
+            position += 1
+            previous_space = False
+    shift[len(raw)] = position
+    flat = "".join(out)
+    lead = len(flat) - len(flat.lstrip())
+    moved = [(shift[s] - lead, shift[e] - lead) for s, e in marks]
+    return flat.strip(), moved

@@ -1,0 +1,55 @@
+"""Choosing a document's title.
+
+Metadata titles are often junk left by the producing program ("Microsoft Word - x.docx",
+"Untitled", a file name); a real one wins, else the first prominent line of page 1, else the
+file name the user gave the document.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+MAX_TITLE_CHARS = 200
+_JUNK = re.compile(
+    r"^(?:microsoft (?:word|powerpoint|excel) - .*|untitled.*|unbenannt.*|sans titre.*|"
+    r"document\d*|dokument\d*|titel|title|new document|.*\.(?:docx?|odt|pdf|pptx?|xlsx?|rtf|"
+    r"tex|dvi|indd|qxd|txt|html?)|[\w\-]+_[\w\-]+|\W*)$",
+    re.IGNORECASE,
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def is_real_title(candidate: str | None) -> bool:
+    """Whether a metadata title is a title a person gave, not a program's placeholder."""
+    if not candidate:
+        return False
+    text = " ".join(candidate.split())
+    return len(_LETTER.findall(text)) >= 3 and not _JUNK.match(text)
+
+
+def choose_title(
+    metadata_titles: list[str | None], first_page: str, filename: str
+) -> tuple[str, str]:
+    """The title and where it came from: `metadata`, `text` or `filename`."""
+    for candidate in metadata_titles:
+        if candidate is not None and is_real_title(candidate):
+            return _clip(" ".join(candidate.split())), "metadata"
+    line = first_prominent_line(first_page)
+    if line:
+        return line, "text"
+    return PurePath(filename).stem or filename, "filename"
+
+
+def first_prominent_line(page: str) -> str | None:
+    """The first line of a page that reads like a heading: words, not numbers or a page mark."""
+    for raw in page.splitlines()[:40]:
+        line = " ".join(raw.split())
+        letters = len(_LETTER.findall(line))
+        if letters >= 4 and letters >= len(line) * 0.5 and len(line.split()) <= 25:
+            return _clip(line)
+    return None
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_TITLE_CHARS else text[: MAX_TITLE_CHARS - 1].rstrip() + "…"
