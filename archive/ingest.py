@@ -115,11 +115,9 @@ class Ingestion:
         except StorageError as error:
             return AddResult(item.display, "failed", error=str(error))
         record = DocumentRecord.from_extraction(document_id, extraction, item.name, _now())
-        warnings = ("no text layer: needs OCR",) if extraction.needs_ocr else ()
         batch.new.append((record, extraction.page_texts))
-        batch.reports.append(
-            AddResult(item.display, "added", document_id, warnings=warnings, title=record.title)
-        )
+        batch.reports.append(AddResult(item.display, "added", document_id,
+                                       warnings=extraction.warnings, title=record.title))
         return None
 
     def _commit(self, batch: _Batch) -> Iterator[AddResult]:

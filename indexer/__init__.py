@@ -8,6 +8,7 @@ from .errors import (
     DamagedPdfError,
     IndexCorruptError,
     IndexerError,
+    IndexWriteError,
     NotAPdfError,
     PasswordRequiredError,
     PdfError,
@@ -20,7 +21,7 @@ from .snippets import Snippet, best_snippets
 
 __all__ = [
     "DamagedPdfError", "DateCandidate", "Extraction", "IndexCorruptError", "IndexDocument",
-    "IndexHit", "IndexerError", "NotAPdfError", "Overrides", "PartialDate",
+    "IndexHit", "IndexWriteError", "IndexerError", "NotAPdfError", "Overrides", "PartialDate",
     "PasswordRequiredError", "PdfError", "QuerySyntaxError", "SearchFilters", "SearchIndex",
     "Snippet", "best_snippets", "extract",
 ]

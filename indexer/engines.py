@@ -6,12 +6,9 @@ faster one (PDFium) can stand in front of it later without the rest of the index
 
 from __future__ import annotations
 
-import logging
 from typing import Protocol
 
 from .pdf import OpenedPdf
-
-log = logging.getLogger(__name__)
 
 
 class TextEngine(Protocol):
@@ -19,8 +16,8 @@ class TextEngine(Protocol):
 
     name: str
 
-    def page_texts(self, pdf: OpenedPdf) -> list[str]:
-        """One string per page; a page whose text cannot be extracted is an empty string."""
+    def page_texts(self, pdf: OpenedPdf) -> list[str | None]:
+        """One string per page; None for a page whose text cannot be extracted."""
         ...
 
 
@@ -29,13 +26,11 @@ class PypdfEngine:
 
     name = "pypdf"
 
-    def page_texts(self, pdf: OpenedPdf) -> list[str]:
-        texts = []
-        for number, page in enumerate(pdf.reader.pages, start=1):
+    def page_texts(self, pdf: OpenedPdf) -> list[str | None]:
+        texts: list[str | None] = []
+        for page in pdf.reader.pages:
             try:
-                text = page.extract_text() or ""
-            except Exception as error:  # one broken page must not lose the others
-                log.warning("page %d: text not extractable: %s", number, error)
-                text = ""
-            texts.append(text.replace("\x00", ""))
+                texts.append((page.extract_text() or "").replace("\x00", ""))
+            except Exception:  # one broken page must not lose the others
+                texts.append(None)
         return texts

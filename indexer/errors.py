@@ -38,3 +38,7 @@ class QuerySyntaxError(IndexerError):
 
 class IndexCorruptError(IndexerError):
     """The search index on disk cannot be opened; it can be rebuilt from the catalog."""
+
+
+class IndexWriteError(IndexerError):
+    """The search index could not be written; the catalog still holds the pending changes."""

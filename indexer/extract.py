@@ -52,6 +52,7 @@ class Extraction:
     author: str | None
     needs_ocr: bool
     engine: str
+    warnings: tuple[str, ...] = ()
     info: dict[str, str] = field(default_factory=dict)
     xmp: dict[str, Any] = field(default_factory=dict)
 
@@ -78,9 +79,16 @@ def extract(
     engine = engine or PypdfEngine()
     pdf = open_pdf(data, password)
     facts = read_facts(pdf)
-    page_texts = engine.page_texts(pdf)
+    extracted = engine.page_texts(pdf)
+    page_texts = [text or "" for text in extracted]
+    warnings = list(facts.warnings)
+    failed_pages = [str(number) for number, text in enumerate(extracted, start=1) if text is None]
+    if failed_pages:
+        warnings.append(f"text of page(s) {', '.join(failed_pages)} could not be extracted")
     full_text = "\n".join(page_texts)
     has_text = len(_LETTER.findall(full_text)) >= MIN_TEXT_LETTERS
+    if not has_text:
+        warnings.append("no text layer: needs OCR")
 
     lang = _decide_language(full_text if has_text else "", facts.declared_language, overrides)
     candidates = _date_candidates(page_texts, facts.info, facts.xmp, lang.code, overrides, today)
@@ -110,6 +118,7 @@ def extract(
         author=facts.info.get("Author"),
         needs_ocr=not has_text,
         engine=engine.name,
+        warnings=tuple(warnings),
         info=facts.info,
         xmp=facts.xmp,
     )

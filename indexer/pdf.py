@@ -9,7 +9,6 @@ a user understands.
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,8 +16,6 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, WrongPasswordError
 
 from .errors import DamagedPdfError, NotAPdfError, PasswordRequiredError
-
-log = logging.getLogger(__name__)
 
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer",
              "CreationDate", "ModDate")
@@ -44,6 +41,7 @@ class PdfFacts:
     xmp: dict[str, Any] = field(default_factory=dict)
     declared_language: str | None = None
     encrypted: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 def open_pdf(data: bytes, password: str | None = None) -> OpenedPdf:
@@ -69,6 +67,10 @@ def open_pdf(data: bytes, password: str | None = None) -> OpenedPdf:
     except NotImplementedError as error:
         raise PasswordRequiredError(f"uses an unsupported encryption: {error}") from error
     except Exception as error:  # pypdf raises many kinds on broken files
+        if b"%%EOF" not in data[-2048:]:
+            raise DamagedPdfError(
+                f"damaged PDF, probably truncated (no end-of-file marker): {_describe(error)}"
+            ) from error
         raise DamagedPdfError(f"damaged PDF: {_describe(error)}") from error
     if page_count == 0:
         raise DamagedPdfError("damaged PDF: it has no pages")
@@ -78,12 +80,14 @@ def open_pdf(data: bytes, password: str | None = None) -> OpenedPdf:
 def read_facts(pdf: OpenedPdf) -> PdfFacts:
     """Page count, Info, XMP and /Lang of an opened PDF; unreadable parts are left out."""
     reader = pdf.reader
+    warnings: list[str] = []
     return PdfFacts(
         page_count=len(reader.pages),
-        info=_read_info(reader),
-        xmp=_read_xmp(reader),
+        info=_read_info(reader, warnings),
+        xmp=_read_xmp(reader, warnings),
         declared_language=_read_lang(reader),
         encrypted=reader.is_encrypted,
+        warnings=tuple(warnings),
     )
 
 
@@ -122,33 +126,42 @@ def _describe(error: Exception) -> str:
     return text[:200] if text else type(error).__name__
 
 
-def _read_info(reader: PdfReader) -> dict[str, str]:
+def _read_info(reader: PdfReader, warnings: list[str]) -> dict[str, str]:
     try:
         raw = reader.metadata or {}
         items = {key: raw.get(f"/{key}") for key in INFO_KEYS}
     except Exception as error:  # broken Info dictionaries are common
-        log.warning("unreadable Info dictionary: %s", _describe(error))
+        warnings.append(f"Info dictionary unreadable: {_describe(error)}")
         return {}
     return {key: _clean(str(value)) for key, value in items.items()
             if value is not None and _clean(str(value))}
 
 
-def _read_xmp(reader: PdfReader) -> dict[str, Any]:
+def _read_xmp(reader: PdfReader, warnings: list[str]) -> dict[str, Any]:
+    """The XMP fields we use; each is read on its own, as one malformed field is common."""
     try:
         xmp = reader.xmp_metadata
-        if xmp is None:
-            return {}
-        titles = xmp.dc_title or {}
-        found = {
-            "dc:title": next(iter(titles.values()), None),
-            "dc:language": next(iter(xmp.dc_language or []), None),
-            "dc:date": next(iter(xmp.dc_date or []), None),
-            "xmp:CreateDate": xmp.xmp_create_date,
-        }
     except Exception as error:  # malformed XMP packets are common
-        log.warning("unreadable XMP metadata: %s", _describe(error))
+        warnings.append(f"XMP metadata unreadable: {_describe(error)}")
         return {}
-    return {key: value for key, value in found.items() if value not in (None, "")}
+    if xmp is None:
+        return {}
+    readers = {
+        "dc:title": lambda: next(iter((xmp.dc_title or {}).values()), None),
+        "dc:language": lambda: next(iter(xmp.dc_language or []), None),
+        "dc:date": lambda: next(iter(xmp.dc_date or []), None),
+        "xmp:CreateDate": lambda: xmp.xmp_create_date,
+    }
+    found: dict[str, Any] = {}
+    for key, read in readers.items():
+        try:
+            value = read()
+        except Exception as error:  # e.g. an invalid date in one field
+            warnings.append(f"XMP {key} unreadable: {_describe(error)}")
+            continue
+        if value not in (None, ""):
+            found[key] = value
+    return found
 
 
 def _read_lang(reader: PdfReader) -> str | None:

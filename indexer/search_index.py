@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.qparser import MultifieldParser
 from whoosh.writing import IndexWriter
 
-from .errors import IndexCorruptError, QuerySyntaxError
+from .errors import IndexCorruptError, IndexWriteError, QuerySyntaxError
 from .partialdate import PartialDate
 from .schema import build_schema, date_bounds, date_number
 
@@ -105,15 +105,18 @@ class SearchIndex:
     @contextmanager
     def batch(self) -> Iterator[IndexBatch]:
         """A batch of changes, committed when the block ends and cancelled if it raises."""
-        if not self.exists():
-            self.create()
-        writer = self._open().writer()
         try:
-            yield IndexBatch(writer)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+            if not self.exists():
+                self.create()
+            writer = self._open().writer()
+            try:
+                yield IndexBatch(writer)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        except OSError as error:
+            raise IndexWriteError(f"the search index could not be updated: {error}") from error
 
     def ids(self) -> set[str]:
         """The ids of every document in the index."""

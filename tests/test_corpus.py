@@ -1,0 +1,111 @@
+"""The whole real-world corpus (../shared/corpus), checked against its manifest.
+
+Skipped, with the reason shown, when the corpus is not there.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from tests.conftest import FIGURES
+
+LANGUAGE_FLOOR = 0.90
+DATE_FLOOR = 0.50
+INVENTED_CEILING = 0.10
+
+
+def run(archive_dir: Path, *args: str):
+    return CliRunner().invoke(cli, ["--archive", str(archive_dir), *args],
+                              catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def added(corpus: Path, manifest: list[dict], tmp_path_factory) -> tuple[Path, dict]:
+    """The corpus added to a fresh archive; the add results by file name."""
+    archive_dir = tmp_path_factory.mktemp("corpus") / "archive"
+    result = run(archive_dir, "add", "--json", str(corpus))
+    outcomes = {Path(r["path"]).name: r for r in map(json.loads, result.stdout.splitlines())}
+    for entry in manifest:
+        if entry["password"] and outcomes[entry["file"]]["status"] == "failed":
+            retry = run(archive_dir, "add", "--json", "--password", entry["password"],
+                        str(corpus / entry["file"]))
+            outcomes[entry["file"]] = json.loads(retry.stdout)
+    return archive_dir, outcomes
+
+
+@pytest.fixture(scope="module")
+def records(added) -> dict[str, dict]:
+    archive_dir, _ = added
+    listing = json.loads(run(archive_dir, "list", "--json").stdout)
+    return {name: record for record in listing for name in record["filenames"]}
+
+
+def test_every_file_is_archived_or_rejected_with_a_reason(added, manifest) -> None:
+    _, outcomes = added
+    assert set(outcomes) == {entry["file"] for entry in manifest}
+    for entry in manifest:
+        outcome = outcomes[entry["file"]]
+        assert outcome["status"] in ("added", "failed")
+        if outcome["status"] == "failed":
+            assert outcome["error"], entry["file"]
+        readable = entry["pages"] is not None and entry["kind"] != "broken"
+        if readable:
+            assert outcome["status"] == "added", (entry["file"], outcome["error"])
+    failed = sorted(name for name, o in outcomes.items() if o["status"] == "failed")
+    FIGURES["corpus files rejected"] = f"{len(failed)} of {len(outcomes)}: {', '.join(failed)}"
+
+
+def test_pages_and_size_are_exact(records, manifest) -> None:
+    for entry in manifest:
+        if entry["pages"] is not None and entry["file"] in records:
+            record = records[entry["file"]]
+            assert (record["pages"], record["size_bytes"]) == (entry["pages"],
+                                                                 entry["size_bytes"]), entry["file"]
+
+
+def test_language_agreement(records, manifest) -> None:
+    judged = [e for e in manifest
+              if e["language"] and e["file"] in records and not records[e["file"]]["needs_ocr"]]
+    right = [e for e in judged if records[e["file"]]["language"] == e["language"]]
+    share = len(right) / len(judged)
+    FIGURES["language agreement"] = f"{len(right)}/{len(judged)} = {share:.0%} of files with text"
+    assert share >= LANGUAGE_FLOOR
+
+
+def test_stated_date_agreement(records, manifest) -> None:
+    stating = [e for e in manifest if e["doc_date"] and e["file"] in records]
+    right = [e for e in stating if records[e["file"]]["date"] == e["doc_date"]]
+    silent = [e for e in manifest if not e["doc_date"] and e["file"] in records]
+    invented = [e for e in silent if records[e["file"]]["date_source"] == "text"]
+    FIGURES["stated date agreement"] = (f"{len(right)}/{len(stating)} = "
+                                        f"{len(right) / len(stating):.0%} of files stating one")
+    FIGURES["stated date invented"] = (f"{len(invented)}/{len(silent)} = "
+                                       f"{len(invented) / len(silent):.0%} of files stating none")
+    assert len(right) / len(stating) >= DATE_FLOOR
+    assert len(invented) / len(silent) <= INVENTED_CEILING
+
+
+def test_every_query_finds_its_files(added, corpus) -> None:
+    archive_dir, _ = added
+    queries = json.loads((corpus / "queries.json").read_text(encoding="utf-8"))
+    misses = []
+    for query in queries:
+        phrase = '"' + query["query"].replace('"', " ") + '"'
+        result = run(archive_dir, "search", "--json", "--limit", "100", phrase)
+        assert result.exit_code == 0, result.output
+        found = {name for hit in json.loads(result.stdout) for name in hit["filenames"]}
+        if not set(query["expected_files"]) <= found:
+            misses.append((query["query"], sorted(set(query["expected_files"]) - found)))
+    FIGURES["corpus queries"] = f"{len(queries) - len(misses)}/{len(queries)} find all files"
+    assert misses == []
+
+
+def test_verify_passes(added) -> None:
+    archive_dir, _ = added
+    result = run(archive_dir, "verify")
+    assert result.exit_code == 0, result.output

@@ -1,0 +1,142 @@
+"""Finding the date a document states, in every supported language, at its stated precision."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from indexer.dates import best_stated_date, month_number, parse_pdf_date, stated_dates
+from indexer.partialdate import PartialDate
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def stated(text: str, language: str | None = None, **kwargs) -> str | None:
+    """The ISO date chosen from a one-page document, or None."""
+    best = best_stated_date(stated_dates([text], today=TODAY, language=language, **kwargs))
+    return best.date.iso() if best else None
+
+
+def page(date_line: str, language: str = "en") -> str:
+    """A title page with the date line between a title and some body text."""
+    bodies = {
+        "de": "Die Stadt unterstützt die Integration aller Bürgerinnen und Bürger.",
+        "en": "The city supports the inclusion of all its residents.",
+        "fr": "La ville soutient l'inclusion de tous ses habitants.",
+        "nl": "De gemeente ondersteunt de inclusie van alle inwoners.",
+        "it": "La città sostiene l'inclusione di tutti i cittadini.",
+        "es": "La ciudad apoya la inclusión de todos sus habitantes.",
+        "pl": "Miasto wspiera integrację wszystkich mieszkańców.",
+    }
+    return f"Leitfaden / Guide\n\n{date_line}\n\n{bodies[language]}\n" + "Text.\n" * 30
+
+
+@pytest.mark.parametrize("line, language, expected", [
+    ("Stand: November 2017", "de", "2017-11"),
+    ("Berlin, den 3. März 2023", "de", "2023-03-03"),
+    ("Berlin, Dezember 2023", "de", "2023-12"),
+    ("Datum 16.02.2017", "de", "2017-02-16"),
+    ("April 2024", "en", "2024-04"),
+    ("Brussels, 26.4.2017", "en", "2017-04-26"),
+    ("Washington, D.C. Tuesday, January 13, 2009", "en", "2009-01-13"),
+    ("Published: 3 March 2023", "en", "2023-03-03"),
+    ("Bruxelles, le 26 avril 2017", "fr", "2017-04-26"),
+    ("Rapport final Janvier 2021", "fr", "2021-01"),
+    ("Fait à Paris, le 1er février 2020", "fr", "2020-02-01"),
+    ("Versie 1.1 (augustus 2025)", "nl", "2025-08"),
+    ("Den Haag, 26 mei 2025", "nl", "2025-05-26"),
+    ("Roma, 12 giugno 2019", "it", "2019-06-12"),
+    ("Data di realizzazione: Aprile 2023", "it", "2023-04"),
+    ("Santiago, 10 de febrero de 2021", "es", "2021-02-10"),
+    ("Fecha: 28/11/2012", "es", "2012-11-28"),
+    ("Warszawa, dnia 28 kwietnia 2003 r.", "pl", "2003-04-28"),
+    ("Data wystawienia: 2021-04-26", "pl", "2021-04-26"),
+    ("Kraków, 5 października 2022", "pl", "2022-10-05"),
+])
+def test_stated_date_in_every_language(line: str, language: str, expected: str) -> None:
+    assert stated(page(line, language), language) == expected
+
+
+def test_precision_is_never_invented() -> None:
+    assert stated(page("Stand: November 2017", "de")) == "2017-11"
+    assert stated(page("Edition 2019", "en")) == "2019"
+
+
+def test_slash_dates_follow_the_language() -> None:
+    assert stated(page("Date: 03/04/2020", "en"), "en") == "2020-03-04"
+    assert stated(page("Datum: 03/04/2020", "de"), "de") == "2020-04-03"
+    assert stated(page("Date: 25/04/2020", "en"), "en") == "2020-04-25"
+
+
+def test_future_dates_are_rejected() -> None:
+    assert stated(page("Stand: März 2031", "de")) is None
+    assert stated(page("Stand: 30. November 2026", "de")) is None
+    assert stated(page("Stand: 20. November 2026", "de")) == "2026-11-20"
+
+
+def test_dates_before_1900_are_rejected() -> None:
+    assert stated(page("Washington, January 27, 1871", "en")) is None
+
+
+def test_citations_are_not_the_documents_date() -> None:
+    text = ("Guidance on data protection\n\n"
+            "This note explains the Directive of 12 June 2003 and the Regulation of 27 April "
+            "2016 for city administrations.\n" + "Body text.\n" * 40)
+    assert stated(text) is None
+
+
+def test_a_stated_date_beats_a_cited_one() -> None:
+    text = ("Guidance on data protection\nStand: Mai 2019\n"
+            "Gemäß der Verordnung vom 27. April 2016 gilt Folgendes.\n" + "Text.\n" * 40)
+    assert stated(text, "de") == "2019-05"
+
+
+def test_a_table_full_of_dates_yields_none_of_them() -> None:
+    rows = "\n".join(f"Notice {i}  {i:02d}/0{1 + i % 9}/2015  layoffs {i * 3}" for i in range(1, 20))
+    assert stated(f"Summary by received date\n{rows}", "en") is None
+
+
+def test_a_date_long_after_the_files_creation_is_suspect() -> None:
+    text = page("Reporting period: March 2019", "en")
+    assert stated(text, created=PartialDate(2019, 4, 2)) == "2019-03"
+    assert stated("Title\n" + "Body text.\n" * 20 + "In March 2019 the council met.\n",
+                  created=PartialDate(2012, 1, 1)) is None
+
+
+def test_later_pages_count_less_than_the_first() -> None:
+    candidates = stated_dates(["Title\nStand: Mai 2019\n", "Stand: Juni 2020\n"], today=TODAY)
+    assert [c.date.iso() for c in candidates[:2]] == ["2019-05", "2020-06"]
+    assert candidates[0].page == 1 and candidates[1].page == 2
+
+
+def test_evidence_is_the_phrase() -> None:
+    candidates = stated_dates([page("Stand: November 2017", "de")], today=TODAY)
+    assert "Stand: November 2017" in candidates[0].evidence
+
+
+@pytest.mark.parametrize("name, number", [
+    ("März", 3), ("mars", 3), ("maart", 3), ("marzo", 3), ("marca", 3), ("Dezember", 12),
+    ("décembre", 12), ("grudnia", 12), ("augustus", 8), ("août", 8), ("Sept.", 9),
+    ("października", 10), ("mei", 5), ("giugno", 6),
+])
+def test_month_names(name: str, number: int) -> None:
+    assert month_number(name) == number
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("D:20170224133144-06'00'", "2017-02-24"),
+    ("D:2017", "2017"),
+    ("D:201702", "2017-02"),
+    ("2018-05-04T10:00:00Z", "2018-05-04"),
+    (dt.datetime(2020, 1, 2, 3, 4), "2020-01-02"),
+])
+def test_pdf_dates(raw: object, expected: str) -> None:
+    parsed = parse_pdf_date(raw)
+    assert parsed is not None and parsed.iso() == expected
+
+
+@pytest.mark.parametrize("raw", ["D:18500101", "D:29990101", "garbage", "", None, 42,
+                                 "0-01-01T00:00:00Z", "D:20171345"])
+def test_bad_pdf_dates_are_none(raw: object) -> None:
+    assert parse_pdf_date(raw) is None

@@ -1,0 +1,130 @@
+"""Extraction of text and metadata from generated PDFs."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer import DamagedPdfError, NotAPdfError, PasswordRequiredError, extract
+from indexer.extract import Overrides
+from indexer.partialdate import PartialDate
+from tests import pdfgen
+
+GERMAN = ("Europäische Säule sozialer Rechte\nStand: November 2017\n"
+          "Die Städte unterstützen die Integration aller Bürgerinnen und Bürger.")
+ENGLISH = "A better inclusion of migrants starts in cities. Cities support their residents."
+
+
+def test_every_page_is_extracted_in_full_with_page_numbers_kept() -> None:
+    pages = [f"Seite {n}: {GERMAN}" for n in range(1, 6)]
+    result = extract(pdfgen.text_pdf(pages), "five.pdf")
+    assert result.pages == 5
+    assert len(result.page_texts) == 5
+    for number, text in enumerate(result.page_texts, start=1):
+        assert f"Seite {number}:" in text
+        assert "Bürgerinnen und Bürger" in text
+
+
+def test_size_is_the_byte_count() -> None:
+    data = pdfgen.text_pdf([ENGLISH])
+    assert extract(data, "a.pdf").size_bytes == len(data)
+
+
+def test_stated_date_beats_the_creation_date() -> None:
+    data = pdfgen.text_pdf([GERMAN], creation_date="D:20180101120000Z")
+    result = extract(data, "a.pdf")
+    assert result.date == PartialDate(2017, 11)
+    assert (result.date_source, result.date_evidence) == ("text", "Stand: November 2017")
+    assert {c.source for c in result.date_candidates} == {"text", "info"}
+
+
+def test_info_creation_date_when_nothing_is_stated() -> None:
+    result = extract(pdfgen.text_pdf([ENGLISH], creation_date="D:20190612081500+02'00'"), "a")
+    assert (result.date, result.date_source) == (PartialDate(2019, 6, 12), "info")
+
+
+def test_xmp_metadata_is_read() -> None:
+    data = pdfgen.xmp_pdf([ENGLISH], title="Inclusion of migrants", create_date="2018-05-04",
+                          language="en")
+    result = extract(data, "a.pdf")
+    assert (result.title, result.title_source) == ("Inclusion of migrants", "metadata")
+    assert (result.date, result.date_source) == (PartialDate(2018, 5, 4), "xmp")
+
+
+def test_no_date_at_all_is_unknown() -> None:
+    result = extract(pdfgen.text_pdf([ENGLISH]), "a.pdf")
+    assert (result.date, result.date_source, result.date_evidence) == (None, None, None)
+
+
+def test_user_overrides_win() -> None:
+    result = extract(pdfgen.text_pdf([GERMAN]), "a.pdf",
+                     Overrides(title="Mein Titel", date=PartialDate(2016), language="fr"))
+    assert (result.title, result.title_source) == ("Mein Titel", "user")
+    assert (result.date, result.date_source) == (PartialDate(2016), "user")
+    assert (result.language, result.language_source) == ("fr", "user")
+
+
+def test_language_and_declared_language() -> None:
+    result = extract(pdfgen.text_pdf([GERMAN], language="en-US"), "a.pdf")
+    assert (result.language, result.language_source) == ("de", "detected")
+    assert result.declared_language == "en-US"
+
+
+def test_junk_metadata_title_falls_back_to_the_first_line() -> None:
+    data = pdfgen.text_pdf([GERMAN], title="Microsoft Word - leitfaden_v3.docx")
+    result = extract(data, "a.pdf")
+    assert (result.title, result.title_source) == ("Europäische Säule sozialer Rechte", "text")
+
+
+def test_independent_writer() -> None:
+    data = pdfgen.fpdf_pdf(["Le logement abordable dans les villes européennes. "
+                            "Bruxelles, le 26 avril 2017. Les villes demandent une politique."],
+                           title="Logement abordable", creation_year=2019)
+    result = extract(data, "a.pdf")
+    assert result.title == "Logement abordable"
+    assert result.language == "fr"
+    assert result.date == PartialDate(2017, 4, 26)
+
+
+def test_polish_letters_survive() -> None:
+    text = "Warszawa, dnia 3 marca 2023 r.\nMiasto wspiera budownictwo społeczne i integrację."
+    result = extract(pdfgen.text_pdf([text]), "a.pdf")
+    assert "społeczne i integrację" in result.page_texts[0]
+    assert result.language == "pl"
+    assert result.date == PartialDate(2023, 3, 3)
+
+
+def test_scan_without_text_needs_ocr() -> None:
+    result = extract(pdfgen.blank_pdf(2), "scan.pdf", )
+    assert result.needs_ocr
+    assert result.language is None and result.language_source is None
+    assert result.pages == 2
+    assert "no text layer: needs OCR" in result.warnings
+
+
+@pytest.mark.parametrize("algorithm", ["AES-256", "AES-128", "RC4-128"])
+def test_encrypted_with_empty_user_password_opens(algorithm: str) -> None:
+    result = extract(pdfgen.encrypted_pdf([ENGLISH], "", algorithm=algorithm), "a.pdf")
+    assert "inclusion of migrants" in result.page_texts[0]
+
+
+def test_encrypted_with_user_password_needs_it() -> None:
+    data = pdfgen.encrypted_pdf([ENGLISH], "geheim")
+    with pytest.raises(PasswordRequiredError, match="--password"):
+        extract(data, "a.pdf")
+    with pytest.raises(PasswordRequiredError, match="does not open it"):
+        extract(data, "a.pdf", password="falsch")
+    assert "inclusion" in extract(data, "a.pdf", password="geheim").page_texts[0]
+
+
+@pytest.mark.parametrize("name", sorted(pdfgen.NOT_PDFS))
+def test_not_a_pdf(name: str) -> None:
+    data, words = pdfgen.NOT_PDFS[name]
+    with pytest.raises(NotAPdfError, match=words):
+        extract(data, name)
+
+
+@pytest.mark.parametrize("fraction", [0.2, 0.5, 0.8, 0.97])
+def test_truncated_pdf_is_damaged(fraction: float) -> None:
+    data = pdfgen.truncated(pdfgen.text_pdf([GERMAN, ENGLISH]), fraction)
+    with pytest.raises(DamagedPdfError, match="truncated"):
+        extract(data, "cut.pdf")
