@@ -24,7 +24,7 @@ ACCEPT_SCORE = 4.0
 BUSY_PAGE_DATES = 6
 
 
-class _MonthNames(parserinfo):
+class _MonthNames(parserinfo):  # type: ignore[misc]
     """Month names and abbreviations in de, en, fr, nl, it, es, pl (and pt), for dateutil."""
 
     MONTHS = [
@@ -120,7 +120,8 @@ class DateCandidate:
 
 def month_number(name: str) -> int | None:
     """1–12 for a month name or abbreviation in any supported language, else None."""
-    return _MONTH_NAMES.month(name.rstrip("."))
+    number: int | None = _MONTH_NAMES.month(name.rstrip("."))
+    return number
 
 
 def stated_dates(
@@ -138,7 +139,7 @@ def stated_dates(
     found: list[_Found] = []
     for number, text in enumerate(pages[:PAGES_SEARCHED], start=1):
         found.extend(_find_on_page(text, number, language))
-    found = [f for f in found if EARLIEST_YEAR <= f.date.year and f.date.first_day() <= today]
+    found = [f for f in found if f.date.year >= EARLIEST_YEAR and f.date.first_day() <= today]
     counts = Counter(f.date for f in found)
     best: dict[PartialDate, DateCandidate] = {}
     for f in found:
@@ -171,9 +172,10 @@ def parse_pdf_date(raw: object) -> PartialDate | None:
     text = raw.strip()
     match = re.match(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?", text)
     if match and (len(text) < 5 or text[4] != "-"):
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year, month, day = match.groups()
         try:
-            return _bounded(PartialDate(year, month, day if month else None))
+            return _bounded(PartialDate(int(year), int(month) if month else None,
+                                        int(day) if month and day else None))
         except ValueError:
             return None
     try:

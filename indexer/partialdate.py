@@ -34,8 +34,8 @@ class PartialDate:
         match = _ISO.match(text.strip())
         if not match:
             raise ValueError(f"not a date: {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-        year, month, day = (int(g) if g else None for g in match.groups())
-        return cls(year, month, day)
+        year, month, day = match.groups()
+        return cls(int(year), int(month) if month else None, int(day) if day else None)
 
     @property
     def precision(self) -> str:

@@ -9,6 +9,7 @@ a user understands.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,10 +116,9 @@ def _sniff(data: bytes) -> str:
 
 
 def _decrypt(reader: PdfReader, password: str | None) -> bool:
-    for attempt in ([password] if password else []) + [""]:
-        if reader.decrypt(attempt):
-            return True
-    return False
+    """Try the user's password, then the empty one (files that only restrict permissions)."""
+    attempts = ([password] if password else []) + [""]
+    return any(reader.decrypt(attempt) for attempt in attempts)
 
 
 def _describe(error: Exception) -> str:
@@ -128,7 +128,7 @@ def _describe(error: Exception) -> str:
 
 def _read_info(reader: PdfReader, warnings: list[str]) -> dict[str, str]:
     try:
-        raw = reader.metadata or {}
+        raw: Any = reader.metadata or {}
         items = {key: raw.get(f"/{key}") for key in INFO_KEYS}
     except Exception as error:  # broken Info dictionaries are common
         warnings.append(f"Info dictionary unreadable: {_describe(error)}")
@@ -146,7 +146,7 @@ def _read_xmp(reader: PdfReader, warnings: list[str]) -> dict[str, Any]:
         return {}
     if xmp is None:
         return {}
-    readers = {
+    readers: dict[str, Callable[[], Any]] = {
         "dc:title": lambda: next(iter((xmp.dc_title or {}).values()), None),
         "dc:language": lambda: next(iter(xmp.dc_language or []), None),
         "dc:date": lambda: next(iter(xmp.dc_date or []), None),
@@ -166,10 +166,10 @@ def _read_xmp(reader: PdfReader, warnings: list[str]) -> dict[str, Any]:
 
 def _read_lang(reader: PdfReader) -> str | None:
     try:
-        lang = reader.trailer["/Root"].get("/Lang")
+        lang = reader.root_object.get("/Lang")
     except Exception:  # a missing or broken catalog just means no /Lang
         return None
-    return _clean(str(lang)) or None if lang is not None else None
+    return (_clean(str(lang)) or None) if lang is not None else None
 
 
 def _clean(text: str) -> str:

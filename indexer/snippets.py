@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
 from dataclasses import dataclass
+from html import escape
 
 from whoosh import highlight
 

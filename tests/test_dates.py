@@ -93,7 +93,8 @@ def test_a_stated_date_beats_a_cited_one() -> None:
 
 
 def test_a_table_full_of_dates_yields_none_of_them() -> None:
-    rows = "\n".join(f"Notice {i}  {i:02d}/0{1 + i % 9}/2015  layoffs {i * 3}" for i in range(1, 20))
+    rows = "\n".join(f"Notice {i}  {i:02d}/0{1 + i % 9}/2015  layoffs {i * 3}"
+                     for i in range(1, 20))
     assert stated(f"Summary by received date\n{rows}", "en") is None
 
 
