@@ -200,7 +200,9 @@ def _report_additions(results: Iterable[AddResult], total: int, as_json: bool,
 
 
 class Progress:
-    """A one-line counter on stderr, shown only when stderr is a terminal."""
+    """A one-line progress bar on stderr, shown only when stderr is a terminal."""
+
+    WIDTH = 24
 
     def __init__(self, total: int, enabled: bool = True) -> None:
         self.total = total
@@ -208,7 +210,9 @@ class Progress:
 
     def show(self, done: int, label: str) -> None:
         if self.enabled:
-            text = f"[{done}/{self.total}] {label}"[:100]
+            filled = self.WIDTH * done // max(1, self.total)
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            text = f"[{bar}] {done}/{self.total} {label}"[:110]
             click.echo(f"\r\x1b[K{text}", err=True, nl=False)
 
     def clear(self) -> None:
