@@ -168,6 +168,8 @@ def add(settings: Settings, paths: tuple[Path, ...], title: str | None,
     """
     with settings.open(create=True) as archive:
         run = archive.add(paths, Overrides(title=title, date=date, language=lang), password)
+        if run.total == 0:
+            click.echo("warning: no PDF files found in the paths given", err=True)
         counts = _report_additions(run, run.total, as_json, settings.quiet)
     if not as_json:
         click.echo(f"{counts['added']} added, {counts['duplicate']} duplicate, "

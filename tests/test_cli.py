@@ -109,6 +109,14 @@ def test_missing_path_fails_but_others_are_added(runner, archive_dir, samples) -
     assert len(listed(runner, archive_dir)) == 1
 
 
+def test_a_folder_without_pdfs_says_so(runner, archive_dir, tmp_path) -> None:
+    (tmp_path / "notes.txt").write_text("no pdf here")
+    result = run(runner, archive_dir, "add", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.stderr == "warning: no PDF files found in the paths given\n"
+    assert result.stdout == "0 added, 0 duplicate, 0 failed\n"
+
+
 def test_scan_is_archived_with_a_warning(runner, archive_dir, tmp_path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(pdfgen.blank_pdf())
