@@ -37,6 +37,7 @@ from archive import (
 )
 from archive.samples import write_samples
 from indexer import IndexerError
+from indexer.workers import DEFAULT_MEMORY, DEFAULT_TIMEOUT, Limits
 
 EXIT_FAILED = 1
 EXIT_INTERNAL = 3
@@ -106,13 +107,14 @@ class ArchiveGroup(click.Group):
 class Settings:
     """What the group options decided, shared with every command through `ctx.obj`."""
 
-    def __init__(self, archive_option: str | None, quiet: bool) -> None:
+    def __init__(self, archive_option: str | None, quiet: bool, wait: float) -> None:
         self.root = archive_home(archive_option)
         self.quiet = quiet
+        self.wait = wait
 
-    def open(self, create: bool = False) -> Archive:
-        """The archive, created first if `create` (for `add`)."""
-        return Archive.open(self.root, create=create)
+    def open(self, write: bool = False, create: bool = False) -> Archive:
+        """The archive, for reading or for writing (created first if `create`, for `add`)."""
+        return Archive.open(self.root, write=write, create=create, lock_timeout=self.wait)
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -120,9 +122,12 @@ class Settings:
               help="The archive directory (default: $PDFARCHIVE_HOME, else "
                    "~/.local/share/pdfarchive).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no warnings on stderr.")
+@click.option("--wait", type=click.FloatRange(min=0), default=300, show_default=True,
+              metavar="SECONDS",
+              help="How long a command that changes the archive waits for another one to finish.")
 @click.version_option(package_name="pdfarchive")
 @click.pass_context
-def cli(ctx: click.Context, archive_option: str | None, quiet: bool) -> None:
+def cli(ctx: click.Context, archive_option: str | None, quiet: bool, wait: float) -> None:
     """Archive PDFs, find them by full-text search, browse them by date.
 
     \b
@@ -131,10 +136,19 @@ def cli(ctx: click.Context, archive_option: str | None, quiet: bool) -> None:
       pdfarchive search '"soziale Rechte" AND Städte' --since 2017
       pdfarchive list --lang de
     """
-    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING,
-                        format="%(levelname)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(LowercaseLevelFormatter("%(levelname)s: %(message)s"))
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, handlers=[handler],
+                        force=True)
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-    ctx.obj = Settings(archive_option, quiet)
+    ctx.obj = Settings(archive_option, quiet, wait)
+
+
+class LowercaseLevelFormatter(logging.Formatter):
+    """`warning: …` like the rest of our messages, not `WARNING: …`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace(record.levelname, record.levelname.lower(), 1)
 
 
 # -- add -------------------------------------------------------------------------------------
@@ -149,10 +163,18 @@ def cli(ctx: click.Context, archive_option: str | None, quiet: bool) -> None:
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object per file as soon as it is done (JSON Lines).")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Extraction processes at once (default: one per core).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
+              show_default=True, metavar="SECONDS",
+              help="Time limit for reading one file; a file over it fails.")
+@click.option("--max-memory", type=click.IntRange(min=128), default=DEFAULT_MEMORY >> 20,
+              show_default=True, metavar="MB",
+              help="Memory limit for reading one file; a file over it fails.")
 @click.pass_obj
 def add(settings: Settings, paths: tuple[Path, ...], title: str | None,
         date: PartialDate | None, lang: str | None, password: str | None,
-        as_json: bool) -> None:
+        as_json: bool, workers: int | None, timeout: float, max_memory: int) -> None:
     """Add PDF files, and every PDF in the folders given (recursively).
 
     The same file added twice is stored once; the second is reported as `duplicate`
@@ -166,8 +188,10 @@ def add(settings: Settings, paths: tuple[Path, ...], title: str | None,
       pdfarchive add scan.pdf --title "Bauschein" --date 2022-09 --lang de
       pdfarchive add --json folder/ > added.jsonl
     """
+    limits = Limits(timeout=timeout, memory_bytes=max_memory << 20)
     with settings.open(create=True) as archive:
-        run = archive.add(paths, Overrides(title=title, date=date, language=lang), password)
+        run = archive.add(paths, Overrides(title=title, date=date, language=lang), password,
+                          workers, limits)
         if run.total == 0:
             click.echo("warning: no PDF files found in the paths given", err=True)
         counts = _report_additions(run, run.total, as_json, settings.quiet)
@@ -402,7 +426,7 @@ def remove(settings: Settings, document_ids: tuple[str, ...]) -> None:
     Example:
       pdfarchive remove 3f2a9c 7be01d
     """
-    with settings.open() as archive:
+    with settings.open(write=True) as archive:
         removed = archive.remove(document_ids)
     for record in removed:
         click.echo(f"removed  {record.id[:12]}  {record.title}")
@@ -417,29 +441,38 @@ def reindex(settings: Settings) -> None:
     Example:
       pdfarchive reindex
     """
-    with settings.open() as archive:
+    with settings.open(write=True) as archive:
         count = archive.reindex()
     click.echo(f"reindexed {count} documents")
 
 
 @cli.command()
+@click.option("--repair", is_flag=True,
+              help="Rebuild the index, quarantine altered files, add back lost ones.")
 @click.pass_obj
-def verify(settings: Settings) -> None:
+def verify(settings: Settings, repair: bool) -> None:
     """Check that every file is present with the right hash and catalog and index agree.
 
-    Exit code 1 and a list of problems when they do not.
+    Exit code 1 and a list of problems when they do not. With --repair, the index
+    is rebuilt from the catalog, files whose bytes changed on disk are moved to
+    quarantine/ (never deleted), and stored files the catalog lost are added back.
 
     \b
-    Example:
+    Examples:
       pdfarchive verify
+      pdfarchive verify --repair
     """
-    with settings.open() as archive:
-        problems = archive.verify()
+    with settings.open(write=True) as archive:
+        report = archive.verify(repair=repair)
         count = len(archive.documents())
-    for problem in problems:
+    for line in report.repairs:
+        click.echo(f"repaired: {line}")
+    for line in report.notes:
+        click.echo(f"note: {line}", err=True)
+    for problem in report.problems:
         click.echo(problem)
-    if problems:
-        click.echo(f"{len(problems)} problems found", err=True)
+    if report.problems:
+        click.echo(f"{len(report.problems)} problems found", err=True)
         sys.exit(EXIT_FAILED)
     click.echo(f"ok: {count} documents; files, catalog and index agree")
 

@@ -7,6 +7,7 @@ index is updated from that queue. A command that finds the queue non-empty finis
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,18 +17,23 @@ from indexer import (
     IndexDocument,
     Overrides,
     PartialDate,
+    PdfError,
     SearchFilters,
     SearchIndex,
     Snippet,
     best_snippets,
+    extract,
 )
+from indexer.workers import Limits
 
 from .catalog import SORT_COLUMNS, Catalog
 from .discovery import find_inputs
 from .errors import NoArchiveError, StorageError, UsageError
 from .ingest import Ingestion
-from .records import DocumentRecord
-from .store import FileStore, sha256_hex
+from .lock import DEFAULT_TIMEOUT as DEFAULT_LOCK_TIMEOUT
+from .lock import WriterLock
+from .records import DocumentRecord, now_utc
+from .store import FileStore
 
 SORTS = tuple(SORT_COLUMNS)
 
@@ -49,22 +55,39 @@ class SearchResults:
     total: int
 
 
-class Archive:
-    """One archive directory: `files/`, `catalog.sqlite` and `index/`."""
+@dataclass(frozen=True)
+class VerifyReport:
+    """What `verify` found: problems make it fail; notes and repairs are for information."""
 
-    def __init__(self, root: Path, read_only: bool = False) -> None:
+    problems: list[str]
+    notes: list[str]
+    repairs: list[str]
+
+
+class Archive:
+    """One archive directory: `files/`, `catalog.sqlite`, `index/` and a writer lock.
+
+    Opened for reading, it never writes and never waits; opened for writing, it takes the writer
+    lock for each change and first finishes what an interrupted process left undone.
+    """
+
+    def __init__(self, root: Path, writable: bool, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+                 ) -> None:
         self.root = Path(root)
-        self.read_only = read_only
+        self.writable = writable
         self.files = FileStore(self.root / "files")
         self.index = SearchIndex(self.root / "index")
-        self.catalog = Catalog(self.root / "catalog.sqlite", read_only=read_only)
+        self.lock = WriterLock(self.root / "write.lock", lock_timeout)
+        self.catalog = Catalog(self.root / "catalog.sqlite", read_only=not writable)
 
     @classmethod
-    def open(cls, root: Path, create: bool = False) -> Archive:
-        """Open the archive at `root`; `create` makes it if it does not exist yet.
+    def open(cls, root: Path, write: bool = False, create: bool = False,
+             lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Archive:
+        """Open the archive at `root` for reading, or for writing (`create` makes it first).
 
         Raises:
             NoArchiveError: there is no archive at `root` and `create` is False.
+            StorageError: the archive cannot be created, or written where writing was asked.
         """
         root = Path(root)
         if not (root / "catalog.sqlite").is_file():
@@ -77,9 +100,13 @@ class Archive:
             except OSError as error:
                 raise StorageError(f"cannot create the archive at {root}: {error.strerror}"
                                    ) from error
-        archive = cls(root, read_only=not create and not os.access(root, os.W_OK))
-        if not archive.read_only:
-            archive.sync_index()
+        writable = write or create
+        if writable and not os.access(root, os.W_OK):
+            raise StorageError(f"the archive at {root} is read-only: it can be searched, listed "
+                               "and shown, not changed")
+        archive = cls(root, writable, lock_timeout)
+        if writable:
+            archive.finish_interrupted_work()
         return archive
 
     def close(self) -> None:
@@ -92,11 +119,21 @@ class Archive:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def finish_interrupted_work(self) -> None:
+        """Apply index work a killed process left queued, and drop its half-written files."""
+        with self.lock.held():
+            self.files.remove_leftovers()
+            self.sync_index()
+
     # -- adding ----------------------------------------------------------------------------------
 
     def add(self, paths: Iterable[str | os.PathLike[str]], overrides: Overrides | None = None,
-            password: str | None = None) -> Ingestion:
+            password: str | None = None, workers: int | None = None,
+            limits: Limits | None = None) -> Ingestion:
         """Prepare to add files and folders; iterate the result to run it and get each outcome.
+
+        `workers` extraction processes run at once (default: one per core), each file within
+        `limits` (time and memory).
 
         Raises:
             UsageError: title, date or language overrides were given for more than one file.
@@ -108,7 +145,7 @@ class Archive:
                 f"--title, --date and --lang describe a single file, but {len(inputs)} "
                 "files were given"
             )
-        return Ingestion(self, inputs, overrides, password)
+        return Ingestion(self, inputs, overrides, password, workers, limits or Limits())
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -146,60 +183,117 @@ class Archive:
 
     def remove(self, id_prefixes: Iterable[str]) -> list[DocumentRecord]:
         """Remove documents from catalog, index and storage; returns what was removed."""
-        records = [self.get(prefix) for prefix in id_prefixes]
-        with self.catalog.transaction():
+        with self.lock.held():
+            records = [self.get(prefix) for prefix in id_prefixes]
+            with self.catalog.transaction():
+                for record in records:
+                    self.catalog.delete(record.id)
+            self.sync_index()
             for record in records:
-                self.catalog.delete(record.id)
-        self.sync_index()
-        for record in records:
-            self.files.remove(record.id)
+                self.files.remove(record.id)
         return records
 
     def sync_index(self) -> int:
         """Apply the index work the catalog has queued; returns how many items were applied."""
-        pending = self.catalog.pending_index()
-        if not pending:
-            return 0
-        with self.index.batch() as batch:
-            for document_id, action in pending:
-                if action == "put" and self.catalog.contains(document_id):
-                    batch.put(self._index_document(document_id))
-                else:
-                    batch.delete(document_id)
-        with self.catalog.transaction():
-            self.catalog.dequeue_index(pending)
-        return len(pending)
+        with self.lock.held():
+            pending = self.catalog.pending_index()
+            if not pending:
+                return 0
+            with self.index.batch() as batch:
+                for document_id, action in pending:
+                    if action == "put" and self.catalog.contains(document_id):
+                        batch.put(self._index_document(document_id))
+                    else:
+                        batch.delete(document_id)
+            with self.catalog.transaction():
+                self.catalog.dequeue_index(pending)
+            return len(pending)
 
     def reindex(self) -> int:
         """Rebuild the search index from the catalog alone; returns the number of documents."""
-        pending = self.catalog.pending_index()
-        count = self.index.rebuild(
-            self._index_document(document_id) for document_id in sorted(self.catalog.ids())
-        )
-        with self.catalog.transaction():
-            self.catalog.dequeue_index(pending)
-        return count
+        with self.lock.held():
+            pending = self.catalog.pending_index()
+            count = self.index.rebuild(
+                self._index_document(document_id) for document_id in sorted(self.catalog.ids())
+            )
+            with self.catalog.transaction():
+                self.catalog.dequeue_index(pending)
+            return count
 
-    def verify(self) -> list[str]:
-        """Problems found: missing or altered files, catalog and index out of step."""
-        problems = []
+    def verify(self, repair: bool = False) -> VerifyReport:
+        """Check stored files against their hashes and the index against the catalog.
+
+        With `repair`, a file whose bytes changed is moved to `quarantine/` (never deleted), a
+        stored file the catalog lost is added back, and the index is rebuilt from the catalog.
+        """
+        with contextlib.ExitStack() as stack:
+            if repair:
+                stack.enter_context(self.lock.held())
+            repairs = self._repair_files() if repair else []
+            if repair:
+                self.reindex()
+                repairs.append("rebuilt the search index from the catalog")
+            problems, notes = self._check_files()
+            problems += self._check_index()
+        return VerifyReport(problems, notes, repairs)
+
+    def _check_files(self) -> tuple[list[str], list[str]]:
+        problems, notes = [], []
         catalog_ids = self.catalog.ids()
         for document_id in sorted(catalog_ids):
             if not self.files.has(document_id):
-                problems.append(f"{document_id}: stored file is missing")
-            elif sha256_hex(self.files.read(document_id)) != document_id:
-                problems.append(f"{document_id}: stored file has changed (hash differs)")
+                problems.append(f"{document_id}: stored file is missing (add the original file "
+                                "again to restore it)")
+            elif self.files.hash_of(document_id) != document_id:
+                problems.append(f"{document_id}: stored file has changed (hash differs; "
+                                "`verify --repair` moves it to quarantine/)")
         for document_id in sorted(set(self.files.ids()) - catalog_ids):
-            problems.append(f"{document_id}: stored file is not in the catalog")
+            notes.append(f"{document_id}: stored file is not in the catalog (left by an "
+                         "interrupted add; `verify --repair` adds it back)")
+        return problems, notes
+
+    def _check_index(self) -> list[str]:
+        problems = []
+        catalog_ids = self.catalog.ids()
         pending = self.catalog.pending_index()
         if pending:
-            problems.append(f"{len(pending)} index updates are pending")
+            problems.append(f"{len(pending)} index updates are pending (run `verify --repair`)")
         index_ids = self.index.ids()
         for document_id in sorted(catalog_ids - index_ids):
             problems.append(f"{document_id}: in the catalog but not in the search index")
         for document_id in sorted(index_ids - catalog_ids):
             problems.append(f"{document_id}: in the search index but not in the catalog")
         return problems
+
+    def _repair_files(self) -> list[str]:
+        """Quarantine altered files and adopt stored files the catalog lost (under the lock)."""
+        repairs = []
+        catalog_ids = self.catalog.ids()
+        for document_id in sorted(catalog_ids):
+            if self.files.has(document_id) and self.files.hash_of(document_id) != document_id:
+                moved = self.files.quarantine(document_id, self.root / "quarantine")
+                repairs.append(f"{document_id}: bytes changed on disk; moved to {moved} (add "
+                               "the original file again to restore it)")
+        for document_id in sorted(set(self.files.ids()) - catalog_ids):
+            repairs.append(self._adopt(document_id))
+        return repairs
+
+    def _adopt(self, document_id: str) -> str:
+        """Add a stored file that has no catalog entry back to the catalog."""
+        path = self.files.path_for(document_id)
+        if self.files.hash_of(document_id) != document_id:
+            moved = self.files.quarantine(document_id, self.root / "quarantine")
+            return f"{document_id}: stored file not in the catalog and altered; moved to {moved}"
+        try:
+            extraction = extract(path.read_bytes(), path.name)
+        except PdfError as error:
+            moved = self.files.quarantine(document_id, self.root / "quarantine")
+            return f"{document_id}: stored file not in the catalog and unreadable " \
+                   f"({error.reason}); moved to {moved}"
+        record = DocumentRecord.from_extraction(document_id, extraction, path.name, now_utc())
+        with self.catalog.transaction():
+            self.catalog.insert(record, extraction.page_texts)
+        return f"{document_id}: stored file was not in the catalog; added back"
 
     def _index_document(self, document_id: str) -> IndexDocument:
         record = self.catalog.get(document_id)

@@ -8,7 +8,9 @@ that the index can always be brought up to date (or rebuilt) from the catalog al
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,10 +83,9 @@ class Catalog:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
         if read_only:
-            uri = f"file:{self.path}?mode=ro"
-            self._db = sqlite3.connect(uri, uri=True, isolation_level=None)
+            self._db = _connect_read_only(self.path)
         else:
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
@@ -288,3 +289,12 @@ class Catalog:
             info=details.get("info", {}),
             xmp=details.get("xmp", {}),
         )
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes; on a read-only directory or medium, SQLite needs to be
+    told the database is immutable, since it cannot create its shared-memory file there."""
+    quoted = urllib.parse.quote(str(path.resolve()))
+    if os.access(path.parent, os.W_OK):
+        return sqlite3.connect(f"file:{quoted}?mode=ro", uri=True, isolation_level=None)
+    return sqlite3.connect(f"file:{quoted}?immutable=1", uri=True, isolation_level=None)

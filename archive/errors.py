@@ -28,3 +28,7 @@ class UsageError(ArchiveError):
 
 class StorageError(ArchiveError):
     """A file could not be stored or read back (disk full, permissions …)."""
+
+
+class ArchiveBusyError(ArchiveError):
+    """Another process held the writer lock for longer than we were willing to wait."""

@@ -1,31 +1,30 @@
 """Adding files to the archive.
 
-The pipeline reads like its steps: read and hash → skip known → extract → store the file →
-commit to the catalog → update the index. Work is committed in small batches (about a second of
-work each); a file is reported `added` only once the catalog and the index both hold it, so an
-interrupted run never claims more than it kept.
+The pipeline reads like its steps: hash → skip known → extract (in worker processes) → store the
+file → commit to the catalog → update the index. Extraction runs without the archive lock, so
+two `add` runs share the work; storing and committing happen in small batches (about a second of
+work each) under the writer lock. A file is reported `added` only once the catalog and the index
+both hold it, so an interrupted run never claims more than it kept.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
+import itertools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from indexer import Overrides, PdfError, extract
+from indexer import Extraction, Overrides, PdfError
+from indexer.workers import ExtractionPool, ExtractionTask, Limits
 
 from .discovery import InputFile
 from .errors import StorageError
-from .records import DocumentRecord
-from .store import sha256_hex
+from .records import DocumentRecord, now_utc
+from .store import sha256_file
 
 if TYPE_CHECKING:
     from .archive import Archive
-
-log = logging.getLogger(__name__)
 
 BATCH_SECONDS = 1.0
 BATCH_SIZE = 50
@@ -47,32 +46,40 @@ class AddResult:
         return {"path": self.path, "status": self.status, "id": self.id, "error": self.error}
 
 
+@dataclass(frozen=True)
+class _Ready:
+    """A file hashed, and extracted unless it is already known; waiting to be committed."""
+
+    item: InputFile
+    document_id: str
+    extraction: Extraction | None = None  # None: the bytes are a known document
+    twins: list[InputFile] = field(default_factory=list)  # same bytes, met while extracting
+
+
 @dataclass
 class _Batch:
-    """Work done since the last commit, waiting to be committed together."""
+    """Files ready since the last commit, committed together."""
 
     started: float = field(default_factory=time.monotonic)
-    reports: list[AddResult] = field(default_factory=list)
-    new: list[tuple[DocumentRecord, list[str]]] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)
-
-    def ids(self) -> set[str]:
-        return {record.id for record, _ in self.new}
+    ready: list[_Ready] = field(default_factory=list)
 
     def due(self) -> bool:
-        size = len(self.reports)
-        return size >= BATCH_SIZE or (size > 0 and time.monotonic() - self.started >= BATCH_SECONDS)
+        return len(self.ready) >= BATCH_SIZE or (
+            bool(self.ready) and time.monotonic() - self.started >= BATCH_SECONDS)
 
 
 class Ingestion:
     """One `add` run over a list of input files; iterate it to do the work and get results."""
 
     def __init__(self, archive: Archive, inputs: list[InputFile], overrides: Overrides,
-                 password: str | None) -> None:
+                 password: str | None, workers: int | None, limits: Limits) -> None:
         self.archive = archive
         self.inputs = inputs
         self.overrides = overrides
         self.password = password
+        self.workers = workers
+        self.limits = limits
+        self._job_numbers = itertools.count()
 
     @property
     def total(self) -> int:
@@ -80,66 +87,119 @@ class Ingestion:
         return len(self.inputs)
 
     def __iter__(self) -> Iterator[AddResult]:
+        queue = iter(self.inputs)
+        jobs: dict[int, _Ready] = {}
         batch = _Batch()
-        for item in self.inputs:
-            failure = self._process(item, batch)
-            if failure is not None:
-                yield failure
-            if batch.due():
-                yield from self._commit(batch)
-                batch = _Batch()
+        with ExtractionPool(self.workers, self.limits) as pool:
+            while True:
+                yield from self._submit_more(pool, queue, jobs, batch)
+                if not pool.busy:
+                    break
+                for job, outcome in pool.wait():
+                    yield from self._extracted(jobs.pop(job), outcome, batch)
+                if batch.due():
+                    yield from self._commit(batch)
+                    batch = _Batch()
         yield from self._commit(batch)
 
-    def _process(self, item: InputFile, batch: _Batch) -> AddResult | None:
-        """Read, hash, extract and store one file into the batch; a failure is returned."""
-        if item.problem:
-            return AddResult(item.display, "failed", error=item.problem)
-        try:
-            data = item.path.read_bytes()
-        except OSError as error:
-            return AddResult(item.display, "failed", error=f"cannot read: {error.strerror}")
-        document_id = sha256_hex(data)
-        if self.archive.catalog.contains(document_id) or document_id in batch.ids():
-            batch.duplicates.append((document_id, item.name))
-            batch.reports.append(AddResult(item.display, "duplicate", document_id))
-            return None
-        try:
-            extraction = extract(data, item.name, self.overrides, self.password)
-        except PdfError as error:
-            return AddResult(item.display, "failed", error=error.reason)
-        except Exception as error:  # a hostile PDF may break the reader in any way
-            log.exception("unexpected error reading %s", item.display)
-            return AddResult(item.display, "failed", error=f"unexpected error: {error!r}")
-        try:
-            self.archive.files.put(document_id, data)
-        except StorageError as error:
-            return AddResult(item.display, "failed", error=str(error))
-        record = DocumentRecord.from_extraction(document_id, extraction, item.name, _now())
-        batch.new.append((record, extraction.page_texts))
-        batch.reports.append(AddResult(item.display, "added", document_id,
-                                       warnings=extraction.warnings, title=record.title))
-        return None
+    def _submit_more(self, pool: ExtractionPool, queue: Iterator[InputFile],
+                     jobs: dict[int, _Ready], batch: _Batch) -> Iterator[AddResult]:
+        """Hash the next files and hand the new ones to free workers; known ones go to the batch.
+
+        Yields the files that fail before extraction (unreadable, missing).
+        """
+        while pool.free_slots > 0:
+            item = next(queue, None)
+            if item is None:
+                return
+            if item.problem:
+                yield AddResult(item.display, "failed", error=item.problem)
+                continue
+            try:
+                document_id = sha256_file(item.path)
+            except OSError as error:
+                yield AddResult(item.display, "failed", error=f"cannot read: {error.strerror}")
+                continue
+            in_flight = {r.document_id: r for r in jobs.values()}
+            if document_id in in_flight:
+                in_flight[document_id].twins.append(item)
+                continue
+            ready_ids = {r.document_id for r in batch.ready}
+            if document_id in ready_ids or self.archive.catalog.contains(document_id):
+                batch.ready.append(_Ready(item, document_id))
+                continue
+            job = next(self._job_numbers)
+            jobs[job] = _Ready(item, document_id)
+            pool.submit(job, ExtractionTask(str(item.path), item.name, self.overrides,
+                                            self.password))
+
+    def _extracted(self, ready: _Ready, outcome: Extraction | PdfError,
+                   batch: _Batch) -> Iterator[AddResult]:
+        """Put an extracted file, and its twins, into the batch; yields them if it failed."""
+        if isinstance(outcome, PdfError):
+            for item in [ready.item, *ready.twins]:
+                yield AddResult(item.display, "failed", error=outcome.reason)
+            return
+        batch.ready.append(_Ready(ready.item, ready.document_id, outcome))
+        batch.ready.extend(_Ready(twin, ready.document_id) for twin in ready.twins)
 
     def _commit(self, batch: _Batch) -> Iterator[AddResult]:
-        """Commit the batch to the catalog, then the index; then report its files."""
-        if not batch.reports:
+        """Store, catalog and index the batch under the writer lock; then report its files."""
+        if not batch.ready:
             return
-        catalog = self.archive.catalog
-        try:
-            with catalog.transaction():
-                for record, page_texts in batch.new:
-                    catalog.insert(record, page_texts)
-                for document_id, name in batch.duplicates:
-                    catalog.add_filename(document_id, name, _now())
-        except StorageError as error:
-            for record, _ in batch.new:
-                self.archive.files.remove(record.id)
-            for report in batch.reports:
-                yield AddResult(report.path, "failed", error=str(error))
-            return
-        self.archive.sync_index()
-        yield from batch.reports
+        archive = self.archive
+        with archive.lock.held():
+            outcomes, inserts, created = self._store(batch)
+            try:
+                with archive.catalog.transaction():
+                    for record, page_texts in inserts:
+                        archive.catalog.insert(record, page_texts)
+                    for ready, report in outcomes:
+                        if report.status == "duplicate":
+                            archive.catalog.add_filename(ready.document_id, ready.item.name,
+                                                         now_utc())
+            except StorageError as error:
+                for document_id in created:
+                    archive.files.remove(document_id)
+                yield from (AddResult(r.path, "failed", error=str(error)) for _, r in outcomes)
+                return
+            archive.sync_index()
+        yield from (report for _, report in outcomes)
 
+    def _store(self, batch: _Batch) -> tuple[list[tuple[_Ready, AddResult]],
+                                             list[tuple[DocumentRecord, list[str]]], list[str]]:
+        """Copy new files into the store (under the lock); decide each file's final status.
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        Returns each file with its result, the catalog rows to insert, and the ids of the files
+        this call stored. A file another process added meanwhile becomes a duplicate; a known
+        document whose stored file went missing gets it back.
+        """
+        outcomes: list[tuple[_Ready, AddResult]] = []
+        inserts: list[tuple[DocumentRecord, list[str]]] = []
+        created: list[str] = []
+        inserted: set[str] = set()
+        for ready in batch.ready:
+            item, document_id = ready.item, ready.document_id
+            known = document_id in inserted or self.archive.catalog.contains(document_id)
+            if not known and ready.extraction is None:
+                outcomes.append((ready, AddResult(
+                    item.display, "failed",
+                    error="same content as another file of this run, which could not be stored")))
+                continue
+            try:
+                if self.archive.files.put_file(item.path, document_id):
+                    created.append(document_id)
+            except StorageError as error:
+                outcomes.append((ready, AddResult(item.display, "failed", error=str(error))))
+                continue
+            if known or ready.extraction is None:
+                outcomes.append((ready, AddResult(item.display, "duplicate", document_id)))
+                continue
+            record = DocumentRecord.from_extraction(document_id, ready.extraction, item.name,
+                                                    now_utc())
+            inserts.append((record, ready.extraction.page_texts))
+            inserted.add(document_id)
+            outcomes.append((ready, AddResult(item.display, "added", document_id,
+                                              warnings=ready.extraction.warnings,
+                                              title=record.title)))
+        return outcomes, inserts, created

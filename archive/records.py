@@ -6,10 +6,16 @@ code, so that a user's script and our own code speak of the same things.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from indexer import Extraction, PartialDate
+
+
+def now_utc() -> str:
+    """The current time as the archive records it: ISO 8601, UTC, whole seconds."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,35 @@ import errno
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import StorageError
+
+CHUNK = 1 << 20
 
 
 def sha256_hex(data: bytes) -> str:
     """The id of a document: the SHA-256 of its bytes, in hex."""
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks so memory stays flat for large files."""
+    with open(path, "rb") as src:
+        return _copy_hashing(src, None)
+
+
+def _copy_hashing(src: BinaryIO, out: BinaryIO | None) -> str:
+    """Read `src` to its end (writing it to `out` if given); returns the SHA-256 of the bytes."""
+    digest = hashlib.sha256()
+    while chunk := src.read(CHUNK):
+        digest.update(chunk)
+        if out is not None:
+            out.write(chunk)
+    return digest.hexdigest()
 
 
 class FileStore:
@@ -35,23 +55,30 @@ class FileStore:
         """Whether the file is stored."""
         return self.path_for(document_id).is_file()
 
-    def put(self, document_id: str, data: bytes) -> Path:
-        """Store the bytes under their id, durably; an existing copy is kept as it is.
+    def put_file(self, source: Path, document_id: str) -> bool:
+        """Copy a file into the store under its id, durably; False if it was there already.
+
+        The copy is hashed as it is written, so a file that changed since it was hashed is
+        refused rather than stored under the wrong id.
 
         Raises:
-            StorageError: the file could not be written (disk full, permissions …).
+            StorageError: the file could not be read or written (disk full, permissions …), or
+                its bytes no longer match `document_id`.
         """
         target = self.path_for(document_id)
         if target.is_file():
-            return target
+            return False
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-", suffix=".pdf")
             try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
+                with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+                    digest = _copy_hashing(src, out)
                     out.flush()
                     os.fsync(out.fileno())
+                if digest != document_id:
+                    raise StorageError(f"{source.name} changed while it was being added; "
+                                       "add it again")
                 os.chmod(temp, 0o444)
                 os.replace(temp, target)
             except BaseException:
@@ -60,12 +87,19 @@ class FileStore:
             _fsync_dir(target.parent)
         except OSError as error:
             reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
-            raise StorageError(f"cannot store {target.name}: {reason}") from error
-        return target
+            raise StorageError(f"cannot store {source.name}: {reason}") from error
+        return True
 
-    def read(self, document_id: str) -> bytes:
-        """The stored bytes of a document."""
-        return self.path_for(document_id).read_bytes()
+    def hash_of(self, document_id: str) -> str:
+        """The SHA-256 of the stored file's bytes as they are on disk now."""
+        return sha256_file(self.path_for(document_id))
+
+    def quarantine(self, document_id: str, folder: Path) -> Path:
+        """Move a stored file whose bytes changed out of the store, into `folder`; never delete."""
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{document_id}.{int(time.time())}.pdf"
+        os.replace(self.path_for(document_id), target)
+        return target
 
     def remove(self, document_id: str) -> None:
         """Delete the stored file, if present."""

@@ -59,11 +59,13 @@ def test_an_index_failure_reports_nothing_as_added_and_the_next_open_repairs(
         assert archive.index.ids() == set()
         assert len(archive.catalog.pending_index()) == len(SAMPLES)
     monkeypatch.undo()
-    with Archive.open(root) as archive:
+    with Archive.open(root) as reader:
+        assert len(reader.catalog.pending_index()) == len(SAMPLES), "a reader never writes"
+    with Archive.open(root, write=True) as archive:
         assert archive.catalog.pending_index() == []
         assert archive.index.ids() == archive.catalog.ids()
         assert len(archive.catalog.ids()) == len(SAMPLES)
-        assert archive.verify() == []
+        assert archive.verify().problems == []
 
 
 def test_a_catalog_failure_leaves_catalog_index_and_files_as_they_were(tmp_path,
@@ -83,7 +85,7 @@ def test_a_catalog_failure_leaves_catalog_index_and_files_as_they_were(tmp_path,
         after = (archive.catalog.ids(), archive.index.ids(), set(archive.files.ids()))
         assert after == before
         monkeypatch.undo()
-        assert archive.verify() == []
+        assert archive.verify().problems == []
 
 
 def test_interrupted_rebuild_keeps_the_old_index(tmp_path) -> None:
@@ -99,7 +101,7 @@ def test_interrupted_rebuild_keeps_the_old_index(tmp_path) -> None:
         with pytest.raises(KeyboardInterrupt):
             index.rebuild(documents())
         assert archive.index.ids() == archive.catalog.ids()
-        assert archive.verify() == []
+        assert archive.verify().problems == []
 
 
 def test_duplicate_within_one_run(tmp_path) -> None:

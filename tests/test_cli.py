@@ -343,19 +343,31 @@ def test_reindex_needs_only_the_catalog(runner, filled) -> None:
     assert len(search(runner, filled, "Kinderbetreuung")) == 1
 
 
-def test_verify_ok_then_finds_problems(runner, filled) -> None:
+def test_verify_ok_then_finds_problems_and_repairs(runner, filled, samples) -> None:
     result = run(runner, filled, "verify")
     assert result.exit_code == 0
     assert result.stdout == f"ok: {len(SAMPLES)} documents; files, catalog and index agree\n"
     stored = sorted((filled / "files").glob("*/*.pdf"))
-    stored[0].chmod(0o600)
-    stored[0].unlink()
-    stored[1].chmod(0o600)
-    stored[1].write_bytes(b"%PDF-1.4 changed")
+    missing, altered = stored[0], stored[1]
+    missing.chmod(0o600)
+    missing.unlink()
+    altered.chmod(0o600)
+    altered.write_bytes(b"%PDF-1.4 changed")
     result = run(runner, filled, "verify")
     assert result.exit_code == 1
-    assert f"{stored[0].stem}: stored file is missing" in result.stdout
-    assert f"{stored[1].stem}: stored file has changed (hash differs)" in result.stdout
+    assert f"{missing.stem}: stored file is missing (add the original file again to restore " \
+           "it)" in result.stdout
+    assert f"{altered.stem}: stored file has changed (hash differs; " in result.stdout
+
+    result = run(runner, filled, "verify", "--repair")
+    assert result.exit_code == 1, "a lost file cannot be repaired, only reported"
+    assert f"repaired: {altered.stem}: bytes changed on disk; moved to " in result.stdout
+    [quarantined] = (filled / "quarantine").iterdir()
+    assert quarantined.read_bytes() == b"%PDF-1.4 changed"
+
+    result = run(runner, filled, "add", str(samples))
+    assert result.stdout.splitlines()[-1] == f"0 added, {len(SAMPLES)} duplicate, 0 failed"
+    assert run(runner, filled, "verify").exit_code == 0
 
 
 # -- help ------------------------------------------------------------------------------------

@@ -1,0 +1,213 @@
+"""Extraction in worker processes, each file under a time and a memory limit.
+
+A hostile or broken PDF can make a PDF reader hang, eat all memory or crash the interpreter. Each
+file is therefore extracted in a separate worker process with a memory limit (`setrlimit`) and a
+deadline; a worker that overruns, dies or crashes is replaced, the file is reported as failed
+with the reason, and the other files go on. The workers also use all cores.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from .errors import PdfError
+from .extract import Extraction, Overrides, extract
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MEMORY = 1 << 30  # 1 GiB
+
+
+class ExtractionFailed(PdfError):
+    """The worker extracting a file timed out, ran out of memory or crashed."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost: seconds of extraction and bytes of worker memory."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    memory_bytes: int = DEFAULT_MEMORY
+
+
+@dataclass(frozen=True)
+class ExtractionTask:
+    """A file to extract: where it is, the name to use for it, and what the user said of it."""
+
+    path: str
+    filename: str
+    overrides: Overrides
+    password: str | None = None
+
+
+Outcome = Extraction | PdfError
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+    job: int | None = None
+    deadline: float = 0.0
+
+
+class ExtractionPool:
+    """A fixed number of worker processes that extract files; see `submit` and `wait`."""
+
+    def __init__(self, workers: int | None = None, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._size = max(1, workers or os.cpu_count() or 1)
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["indexer.extract"])
+        self._workers: list[_Worker] = []
+        self._tasks: dict[int, ExtractionTask] = {}
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def free_slots(self) -> int:
+        """How many more tasks can be submitted before one must be waited for."""
+        return self._size - len(self._tasks)
+
+    @property
+    def busy(self) -> bool:
+        """Whether any submitted task has not been returned by `wait` yet."""
+        return bool(self._tasks)
+
+    def submit(self, job: int, task: ExtractionTask) -> None:
+        """Start extracting a file; `job` is the caller's number for it, returned by `wait`."""
+        if self.free_slots <= 0:
+            raise RuntimeError("no free worker: wait() first")
+        worker = self._idle_worker()
+        worker.job = job
+        worker.deadline = time.monotonic() + self.limits.timeout
+        self._tasks[job] = task
+        worker.connection.send(task)
+
+    def wait(self) -> list[tuple[int, Outcome]]:
+        """Block until at least one task finishes; returns (job, outcome) pairs."""
+        done: list[tuple[int, Outcome]] = []
+        while not done and self._tasks:
+            running = [w for w in self._workers if w.job is not None]
+            timeout = max(0.0, min(w.deadline for w in running) - time.monotonic())
+            waitables: list[Any] = [w.connection for w in running]
+            waitables += [w.process.sentinel for w in running]
+            ready: set[Any] = set(wait(waitables, timeout))
+            for worker in running:
+                outcome = self._outcome(worker, ready)
+                if outcome is not None:
+                    job = worker.job
+                    assert job is not None
+                    worker.job = None
+                    del self._tasks[job]
+                    done.append((job, outcome))
+        return done
+
+    def close(self) -> None:
+        """Stop all workers."""
+        for worker in self._workers:
+            if worker.process.is_alive():
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)
+        for worker in self._workers:
+            worker.process.join(timeout=2)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.connection.close()
+        self._workers.clear()
+        self._tasks.clear()
+
+    def _outcome(self, worker: _Worker, ready: set[Any]) -> Outcome | None:
+        """The worker's result if it has one, a failure if it died or overran, else None."""
+        if worker.connection in ready:
+            try:
+                result: Outcome = worker.connection.recv()
+                return result
+            except (EOFError, OSError):
+                pass  # it died while answering: handled as a crash below
+        if worker.connection in ready or worker.process.sentinel in ready:
+            worker.process.join(timeout=1)
+            self._discard(worker)
+            return ExtractionFailed(_death_reason(worker.process.exitcode))
+        if time.monotonic() >= worker.deadline:
+            self._discard(worker)
+            return ExtractionFailed(f"timed out after {self.limits.timeout:g} s")
+        return None
+
+    def _idle_worker(self) -> _Worker:
+        for worker in self._workers:
+            if worker.job is None:
+                return worker
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child, self.limits.memory_bytes),
+                                        daemon=True, name="pdfarchive-extract")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        self._workers.append(worker)
+        return worker
+
+    def _discard(self, worker: _Worker) -> None:
+        """Kill a worker that failed; a fresh one is started when next needed."""
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.connection.close()
+        self._workers.remove(worker)
+
+
+def _death_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return f"worker crashed ({name})"
+    return f"worker crashed (exit code {exitcode})"
+
+
+def _serve(connection: Connection, memory_bytes: int) -> None:
+    """A worker's life: extract each task received until told to stop (None)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    # pypdf logs every recoverable oddity; what matters reaches the caller as a warning.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    while True:
+        try:
+            task = connection.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        connection.send(_extract_task(task, memory_bytes))
+
+
+def _extract_task(task: ExtractionTask, memory_bytes: int) -> Outcome:
+    try:
+        data = Path(task.path).read_bytes()
+        return extract(data, task.filename, task.overrides, task.password)
+    except PdfError as error:
+        return error
+    except MemoryError:
+        return ExtractionFailed(f"needs more than the memory limit ({memory_bytes >> 20} MiB)")
+    except RecursionError:
+        return ExtractionFailed("damaged PDF: objects nested too deeply")
+    except OSError as error:
+        return ExtractionFailed(f"cannot read: {error.strerror}")
+    except Exception as error:  # a hostile PDF may break the reader in any way
+        return ExtractionFailed(f"unexpected error: {error!r}")
