@@ -27,8 +27,14 @@ class InputFile:
 
 
 def printable(text: str) -> str:
-    """A file name with bytes that are not UTF-8 shown as U+FFFD, so it prints and stores."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A file name that prints on one line and stores as text.
+
+    Bytes that are not UTF-8 become U+FFFD; control characters (a newline in a name) are shown
+    escaped, as `\\n`, so that every message about a file stays on one line.
+    """
+    decoded = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1]
+                   for char in decoded)
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[InputFile]:
@@ -44,6 +50,8 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[InputFile]:
             found.extend(_walk(path, seen_dirs))
         elif path.is_file():
             found.append(InputFile(path))
+        elif path.exists():
+            found.append(InputFile(path, "not a regular file"))
         elif path.is_symlink():
             found.append(InputFile(path, "broken symbolic link"))
         else:
@@ -67,7 +75,12 @@ def _walk(top: Path, seen_dirs: set[tuple[int, int]]) -> list[InputFile]:
         subdirs.sort()
         for name in sorted(files):
             path = Path(directory, name)
-            if name.lower().endswith(".pdf") and (path.is_file() or path.is_symlink()):
-                found.append(InputFile(path) if path.exists()
-                             else InputFile(path, "broken symbolic link"))
+            if not name.lower().endswith(".pdf"):
+                continue
+            if path.is_file():
+                found.append(InputFile(path))
+            elif not path.exists():
+                found.append(InputFile(path, "broken symbolic link"))
+            else:
+                found.append(InputFile(path, "not a regular file"))
     return found

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+PROJECT = Path(__file__).resolve().parent.parent
+CORPUS = PROJECT.parent / "shared" / "corpus"
+# The command as a separate process, for tests that kill it or run several at once.
+PDFARCHIVE = [sys.executable, "-c", "import cli; cli.main()"]
 
 
 @pytest.fixture
@@ -33,6 +40,22 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def manifest(corpus: Path) -> list[dict]:
     return json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def without_root_powers():
+    """Run the CLI in a subprocess that file permissions apply to, even when we are root."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root and setpriv is missing: permissions cannot be tested")
+        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*prefix, *PDFARCHIVE, *args], capture_output=True, text=True,
+                              timeout=300, cwd=PROJECT)
+
+    return run
 
 
 # Figures measured by tests (accuracy on the corpus …), printed at the end of the run.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 
 from fpdf import FPDF
 from pypdf.generic import DecodedStreamObject, NameObject
@@ -98,3 +99,68 @@ NOT_PDFS = {
     "bundle.pdf": (_zip_bytes(), "ZIP"),
     "notes.pdf": (b"just some text, no header at all", "not a PDF"),
 }
+
+
+def raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF assembled from object bodies (object n is objects[n-1]) with a correct xref."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, root, xref)
+    return bytes(out)
+
+
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def _page(contents: int, parent: int = 2) -> bytes:
+    return (b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>" % (parent, contents))
+
+
+def _stream(data: bytes, flate: bool = False) -> bytes:
+    if flate:
+        data = zlib.compress(data, 9)
+        return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + \
+            b"\nendstream"
+    return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+def decompression_bomb(expanded_bytes: int = 300 << 20) -> bytes:
+    """One page whose content stream inflates from a few hundred KB to `expanded_bytes`."""
+    compressor = zlib.compressobj(9)
+    chunk = b"\0" * (1 << 20)
+    packed = b"".join(compressor.compress(chunk) for _ in range(expanded_bytes >> 20))
+    packed += compressor.flush()
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + \
+        b"\nendstream"
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    _page(4), stream, _FONT])
+
+
+def looping_page_tree() -> bytes:
+    """A page tree whose /Kids point back at itself."""
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                    b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+                    _page(4), _stream(b"BT /F1 12 Tf 72 720 Td (Loop) Tj ET"), _FONT])
+
+
+def deeply_nested(depth: int = 100_000) -> bytes:
+    """A catalog holding an array nested `depth` levels deep."""
+    nested = b"[" * depth + b"]" * depth
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R /Junk " + nested + b" >>",
+                    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    _page(4), _stream(b"BT /F1 12 Tf 72 720 Td (Nested) Tj ET"), _FONT])
+
+
+def broken_xref(data: bytes) -> bytes:
+    """The PDF with its cross-reference offsets scrambled, as damaged files often have."""
+    head, _, tail = data.rpartition(b"startxref")
+    return head.replace(b" 00000 n", b" 00009 n") + b"startxref\n1\n%%EOF\n"
