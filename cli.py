@@ -36,8 +36,8 @@ from archive import (
     archive_home,
 )
 from archive.samples import write_samples
-from indexer import IndexerError
-from indexer.workers import DEFAULT_MEMORY, DEFAULT_TIMEOUT, Limits
+from indexer import IndexerError, Limits
+from indexer.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY, DEFAULT_TIMEOUT
 
 EXIT_FAILED = 1
 EXIT_INTERNAL = 3
@@ -171,10 +171,13 @@ class LowercaseLevelFormatter(logging.Formatter):
 @click.option("--max-memory", type=click.IntRange(min=128), default=DEFAULT_MEMORY >> 20,
               show_default=True, metavar="MB",
               help="Memory limit for reading one file; a file over it fails.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES,
+              show_default=True, metavar="N", help="A file with more pages fails.")
 @click.pass_obj
 def add(settings: Settings, paths: tuple[Path, ...], title: str | None,
         date: PartialDate | None, lang: str | None, password: str | None,
-        as_json: bool, workers: int | None, timeout: float, max_memory: int) -> None:
+        as_json: bool, workers: int | None, timeout: float, max_memory: int,
+        max_pages: int) -> None:
     """Add PDF files, and every PDF in the folders given (recursively).
 
     The same file added twice is stored once; the second is reported as `duplicate`
@@ -188,7 +191,7 @@ def add(settings: Settings, paths: tuple[Path, ...], title: str | None,
       pdfarchive add scan.pdf --title "Bauschein" --date 2022-09 --lang de
       pdfarchive add --json folder/ > added.jsonl
     """
-    limits = Limits(timeout=timeout, memory_bytes=max_memory << 20)
+    limits = Limits(timeout=timeout, memory_bytes=max_memory << 20, max_pages=max_pages)
     with settings.open(create=True) as archive:
         run = archive.add(paths, Overrides(title=title, date=date, language=lang), password,
                           workers, limits)

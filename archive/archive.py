@@ -15,6 +15,7 @@ from pathlib import Path
 
 from indexer import (
     IndexDocument,
+    Limits,
     Overrides,
     PartialDate,
     PdfError,
@@ -24,7 +25,6 @@ from indexer import (
     best_snippets,
     extract,
 )
-from indexer.workers import Limits
 
 from .catalog import SORT_COLUMNS, Catalog
 from .discovery import find_inputs

@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from indexer import Extraction, Overrides, PdfError
-from indexer.workers import ExtractionPool, ExtractionTask, Limits
+from indexer import Extraction, ExtractionPool, ExtractionTask, Limits, Overrides, PdfError
 
 from .discovery import InputFile
 from .errors import StorageError

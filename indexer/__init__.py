@@ -15,12 +15,15 @@ from .errors import (
     QuerySyntaxError,
 )
 from .extract import Extraction, Overrides, extract
+from .limits import Limits
 from .partialdate import PartialDate
 from .search_index import IndexDocument, IndexHit, SearchFilters, SearchIndex
 from .snippets import Snippet, best_snippets
+from .workers import ExtractionFailed, ExtractionPool, ExtractionTask
 
 __all__ = [
-    "DamagedPdfError", "DateCandidate", "Extraction", "IndexCorruptError", "IndexDocument",
+    "DamagedPdfError", "DateCandidate", "Extraction", "ExtractionFailed", "ExtractionPool",
+    "ExtractionTask", "IndexCorruptError", "IndexDocument", "Limits",
     "IndexHit", "IndexWriteError", "IndexerError", "NotAPdfError", "Overrides", "PartialDate",
     "PasswordRequiredError", "PdfError", "QuerySyntaxError", "SearchFilters", "SearchIndex",
     "Snippet", "best_snippets", "extract",

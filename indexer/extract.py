@@ -15,6 +15,8 @@ from typing import Any
 from . import dates, language, titles
 from .dates import DateCandidate
 from .engines import PypdfEngine, TextEngine
+from .errors import DamagedPdfError
+from .limits import Limits
 from .partialdate import PartialDate
 from .pdf import open_pdf, read_facts
 
@@ -69,19 +71,30 @@ def extract(
     password: str | None = None,
     engine: TextEngine | None = None,
     today: dt.date | None = None,
+    limits: Limits | None = None,
 ) -> Extraction:
     """Read a PDF's text and decide its metadata.
 
     Raises:
-        PdfError: the bytes cannot be read as a PDF (a subclass says why).
+        PdfError: the bytes cannot be read as a PDF (a subclass says why), or it has more pages
+            than `limits` allow.
     """
     overrides = overrides or Overrides()
     engine = engine or PypdfEngine()
+    limits = limits or Limits()
     pdf = open_pdf(data, password)
     facts = read_facts(pdf)
+    if facts.page_count > limits.max_pages:
+        raise DamagedPdfError(
+            f"too many pages ({facts.page_count}; the limit is {limits.max_pages})")
     extracted = engine.page_texts(pdf)
-    page_texts = [text or "" for text in extracted]
     warnings = list(facts.warnings)
+    long_pages = [n for n, text in enumerate(extracted, 1)
+                  if text and len(text) > limits.max_page_chars]
+    if long_pages:
+        warnings.append(f"text of page(s) {', '.join(map(str, long_pages))} cut at "
+                        f"{limits.max_page_chars} characters")
+    page_texts = [(text or "")[:limits.max_page_chars] for text in extracted]
     failed_pages = [str(number) for number, text in enumerate(extracted, start=1) if text is None]
     if failed_pages:
         warnings.append(f"text of page(s) {', '.join(failed_pages)} could not be extracted")

@@ -23,21 +23,11 @@ from typing import Any
 
 from .errors import PdfError
 from .extract import Extraction, Overrides, extract
-
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MEMORY = 1 << 30  # 1 GiB
+from .limits import Limits
 
 
 class ExtractionFailed(PdfError):
     """The worker extracting a file timed out, ran out of memory or crashed."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one file may cost: seconds of extraction and bytes of worker memory."""
-
-    timeout: float = DEFAULT_TIMEOUT
-    memory_bytes: int = DEFAULT_MEMORY
 
 
 @dataclass(frozen=True)
@@ -154,7 +144,7 @@ class ExtractionPool:
             if worker.job is None:
                 return worker
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(child, self.limits.memory_bytes),
+        process = self._context.Process(target=_serve, args=(child, self.limits),
                                         daemon=True, name="pdfarchive-extract")
         process.start()
         child.close()
@@ -181,12 +171,12 @@ def _death_reason(exitcode: int | None) -> str:
     return f"worker crashed (exit code {exitcode})"
 
 
-def _serve(connection: Connection, memory_bytes: int) -> None:
+def _serve(connection: Connection, limits: Limits) -> None:
     """A worker's life: extract each task received until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     # pypdf logs every recoverable oddity; what matters reaches the caller as a warning.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     while True:
         try:
             task = connection.recv()
@@ -194,17 +184,18 @@ def _serve(connection: Connection, memory_bytes: int) -> None:
             return
         if task is None:
             return
-        connection.send(_extract_task(task, memory_bytes))
+        connection.send(_extract_task(task, limits))
 
 
-def _extract_task(task: ExtractionTask, memory_bytes: int) -> Outcome:
+def _extract_task(task: ExtractionTask, limits: Limits) -> Outcome:
     try:
         data = Path(task.path).read_bytes()
-        return extract(data, task.filename, task.overrides, task.password)
+        return extract(data, task.filename, task.overrides, task.password, limits=limits)
     except PdfError as error:
         return error
     except MemoryError:
-        return ExtractionFailed(f"needs more than the memory limit ({memory_bytes >> 20} MiB)")
+        return ExtractionFailed(
+            f"needs more than the memory limit ({limits.memory_bytes >> 20} MiB)")
     except RecursionError:
         return ExtractionFailed("damaged PDF: objects nested too deeply")
     except OSError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import DamagedPdfError, NotAPdfError, PasswordRequiredError, extract
+from indexer import DamagedPdfError, Limits, NotAPdfError, PasswordRequiredError, extract
 from indexer.extract import Overrides
 from indexer.partialdate import PartialDate
 from tests import pdfgen
@@ -128,3 +128,16 @@ def test_truncated_pdf_is_damaged(fraction: float) -> None:
     data = pdfgen.truncated(pdfgen.text_pdf([GERMAN, ENGLISH]), fraction)
     with pytest.raises(DamagedPdfError, match="truncated"):
         extract(data, "cut.pdf")
+
+
+def test_too_many_pages_is_fatal() -> None:
+    with pytest.raises(DamagedPdfError, match=r"too many pages \(5; the limit is 3\)"):
+        extract(pdfgen.text_pdf([ENGLISH] * 5), "a.pdf", limits=Limits(max_pages=3))
+
+
+def test_overlong_page_text_is_cut_with_a_warning() -> None:
+    result = extract(pdfgen.text_pdf([ENGLISH, "Short."]), "a.pdf",
+                     limits=Limits(max_page_chars=20))
+    assert result.page_texts[0] == ENGLISH[:20]
+    assert result.page_texts[1].strip() == "Short."
+    assert "text of page(s) 1 cut at 20 characters" in result.warnings

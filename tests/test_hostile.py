@@ -14,8 +14,7 @@ from click.testing import CliRunner
 
 from archive.samples import SAMPLES
 from cli import cli
-from indexer import Overrides
-from indexer.workers import ExtractionFailed, ExtractionPool, ExtractionTask, Limits
+from indexer import ExtractionFailed, ExtractionPool, ExtractionTask, Limits, Overrides
 from tests import pdfgen
 from tests.conftest import FIGURES
 
@@ -201,3 +200,11 @@ def test_a_file_over_the_memory_limit_fails(tmp_path) -> None:
                           Limits(timeout=60, memory_bytes=300 << 20))
     assert isinstance(outcome, ExtractionFailed)
     assert outcome.reason == "needs more than the memory limit (300 MiB)"
+
+
+def test_page_limit_from_the_command_line(tmp_path) -> None:
+    path = tmp_path / "five.pdf"
+    path.write_bytes(pdfgen.text_pdf(["Seite."] * 5))
+    code, outcomes = add_json(tmp_path / "a", "--max-pages", "3", str(path))
+    assert code == 1
+    assert outcomes["five.pdf"]["error"] == "too many pages (5; the limit is 3)"
