@@ -8,12 +8,14 @@ index is updated from that queue. A command that finds the queue non-empty finis
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from indexer import (
+    IndexCorruptError,
     IndexDocument,
     Limits,
     Overrides,
@@ -36,6 +38,8 @@ from .records import DocumentRecord, now_utc
 from .store import FileStore
 
 SORTS = tuple(SORT_COLUMNS)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -120,10 +124,17 @@ class Archive:
         self.close()
 
     def finish_interrupted_work(self) -> None:
-        """Apply index work a killed process left queued, and drop its half-written files."""
+        """Apply index work a killed process left queued, and drop its half-written files.
+
+        A damaged index is left for `verify --repair` to rebuild: it is only logged here, so
+        that the repair itself can open the archive.
+        """
         with self.lock.held():
             self.files.remove_leftovers()
-            self.sync_index()
+            try:
+                self.sync_index()
+            except IndexCorruptError as error:
+                log.warning("%s", error)
 
     # -- adding ----------------------------------------------------------------------------------
 
@@ -258,7 +269,10 @@ class Archive:
         pending = self.catalog.pending_index()
         if pending:
             problems.append(f"{len(pending)} index updates are pending (run `verify --repair`)")
-        index_ids = self.index.ids()
+        try:
+            index_ids = self.index.ids()
+        except IndexCorruptError as error:
+            return problems + [str(error)]
         for document_id in sorted(catalog_ids - index_ids):
             problems.append(f"{document_id}: in the catalog but not in the search index")
         for document_id in sorted(index_ids - catalog_ids):

@@ -94,8 +94,8 @@ class SearchIndex:
         self.path = Path(path)
 
     def exists(self) -> bool:
-        """Whether an index has been written here."""
-        return self.path.is_dir() and whoosh_index.exists_in(str(self.path))
+        """Whether an index has been written here (whole or damaged)."""
+        return self.path.is_dir()
 
     def create(self) -> None:
         """Write an empty index (the directory is created if needed)."""
@@ -182,10 +182,15 @@ class SearchIndex:
         return count
 
     def _open(self) -> whoosh_index.Index:
+        """The Whoosh index; a damaged one is reported, never replaced behind the user's back."""
         try:
+            if not whoosh_index.exists_in(str(self.path)):
+                raise FileNotFoundError("its table of contents is missing")
             return whoosh_index.open_dir(str(self.path))
         except Exception as error:  # Whoosh raises many kinds for a damaged index
-            raise IndexCorruptError(f"the search index cannot be opened: {error}") from error
+            raise IndexCorruptError(
+                f"the search index is damaged ({error}); rebuild it from the catalog with "
+                "`pdfarchive verify --repair`") from error
 
     @staticmethod
     def _parse(query_text: str, schema: object) -> wq.Query:

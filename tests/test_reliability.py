@@ -226,3 +226,22 @@ def test_an_interrupted_commit_is_finished_or_undone_by_the_next_command(tmp_pat
             assert len(report.notes) == 3, "stored files not in the catalog are noted"
             assert len(archive.verify(repair=True).repairs) == 4
             assert len(archive.catalog.ids()) == 3
+
+
+def test_a_damaged_index_is_reported_and_rebuilt_by_repair(tmp_path) -> None:
+    archive_dir = tmp_path / "a"
+    assert pdfarchive(archive_dir, "add", str(make_folder(tmp_path / "in", range(3)))
+                      ).returncode == 0
+    for toc in (archive_dir / "index").glob("*.toc"):
+        toc.unlink()
+    search = pdfarchive(archive_dir, "search", "kennwort001")
+    assert search.returncode == 1
+    assert search.stderr.startswith("Error: the search index is damaged (")
+    assert "`pdfarchive verify --repair`" in search.stderr
+    verify = pdfarchive(archive_dir, "verify")
+    assert verify.returncode == 1
+    assert verify.stdout.startswith("the search index is damaged (")
+    repair = pdfarchive(archive_dir, "verify", "--repair")
+    assert repair.returncode == 0, repair.stderr
+    assert "repaired: rebuilt the search index from the catalog" in repair.stdout
+    assert "1 of 1 matching" in pdfarchive(archive_dir, "search", "kennwort001").stdout
