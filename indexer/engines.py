@@ -1,14 +1,24 @@
 """Text extraction engines.
 
-An engine turns an opened PDF into the text of each of its pages. pypdf is the first engine; a
-faster one (PDFium) can stand in front of it later without the rest of the indexer noticing.
+An engine turns an opened PDF into the text of each of its pages. PDFium (through pypdfium2)
+is the first choice: it extracts text about ten times faster than pypdf and copes with more
+fonts. pypdf stands behind it for files PDFium cannot open (some encryption variants, some
+damaged files).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from .pdf import OpenedPdf
+
+# PDFium ends lines with CRLF and marks hyphenation points it removed with U+0002.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+class EngineError(Exception):
+    """This engine cannot read this file; the next engine should try."""
 
 
 class TextEngine(Protocol):
@@ -17,8 +27,44 @@ class TextEngine(Protocol):
     name: str
 
     def page_texts(self, pdf: OpenedPdf) -> list[str | None]:
-        """One string per page; None for a page whose text cannot be extracted."""
+        """One string per page; None for a page whose text cannot be extracted.
+
+        Raises:
+            EngineError: the engine cannot read this file at all.
+        """
         ...
+
+
+class PdfiumEngine:
+    """Text extraction with PDFium: fast, robust, a compiled library inside its wheel."""
+
+    name = "pdfium"
+
+    def page_texts(self, pdf: OpenedPdf) -> list[str | None]:
+        import pypdfium2 as pdfium  # imported here: only extraction needs it
+
+        try:
+            document = pdfium.PdfDocument(pdf.data, password=pdf.password or None)
+        except pdfium.PdfiumError as error:
+            raise EngineError(str(error)) from error
+        try:
+            return [self._page_text(document, number) for number in range(len(document))]
+        finally:
+            document.close()
+
+    @staticmethod
+    def _page_text(document: object, number: int) -> str | None:
+        try:
+            page = document[number]  # type: ignore[index]
+            textpage = page.get_textpage()
+            try:
+                text: str = textpage.get_text_range()
+            finally:
+                textpage.close()
+                page.close()
+        except Exception:  # one broken page must not lose the others
+            return None
+        return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class PypdfEngine:
@@ -34,3 +80,22 @@ class PypdfEngine:
             except Exception:  # one broken page must not lose the others
                 texts.append(None)
         return texts
+
+
+DEFAULT_ENGINES: tuple[TextEngine, ...] = (PdfiumEngine(), PypdfEngine())
+
+
+def extract_pages(pdf: OpenedPdf, engines: tuple[TextEngine, ...] = DEFAULT_ENGINES
+                  ) -> tuple[list[str | None], str]:
+    """The page texts from the first engine that can read the file, and that engine's name.
+
+    Raises:
+        EngineError: no engine could read the file.
+    """
+    reasons = []
+    for engine in engines:
+        try:
+            return engine.page_texts(pdf), engine.name
+        except EngineError as error:
+            reasons.append(f"{engine.name}: {error}")
+    raise EngineError("; ".join(reasons))

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import dates, language, titles
 from .dates import DateCandidate
-from .engines import PypdfEngine, TextEngine
+from .engines import DEFAULT_ENGINES, EngineError, TextEngine, extract_pages
 from .errors import DamagedPdfError
 from .limits import Limits
 from .partialdate import PartialDate
@@ -69,7 +69,7 @@ def extract(
     filename: str,
     overrides: Overrides | None = None,
     password: str | None = None,
-    engine: TextEngine | None = None,
+    engines: tuple[TextEngine, ...] = DEFAULT_ENGINES,
     today: dt.date | None = None,
     limits: Limits | None = None,
 ) -> Extraction:
@@ -80,14 +80,16 @@ def extract(
             than `limits` allow.
     """
     overrides = overrides or Overrides()
-    engine = engine or PypdfEngine()
     limits = limits or Limits()
     pdf = open_pdf(data, password)
     facts = read_facts(pdf)
     if facts.page_count > limits.max_pages:
         raise DamagedPdfError(
             f"too many pages ({facts.page_count}; the limit is {limits.max_pages})")
-    extracted = engine.page_texts(pdf)
+    try:
+        extracted, engine = extract_pages(pdf, engines)
+    except EngineError as error:
+        raise DamagedPdfError(f"damaged PDF: no text engine can read it ({error})") from error
     warnings = list(facts.warnings)
     long_pages = [n for n, text in enumerate(extracted, 1)
                   if text and len(text) > limits.max_page_chars]
@@ -130,7 +132,7 @@ def extract(
         declared_language=facts.declared_language,
         author=facts.info.get("Author"),
         needs_ocr=not has_text,
-        engine=engine.name,
+        engine=engine,
         warnings=tuple(warnings),
         info=facts.info,
         xmp=facts.xmp,
