@@ -59,6 +59,13 @@ CREATE TABLE IF NOT EXISTS index_queue (
     document_id TEXT PRIMARY KEY,
     action TEXT NOT NULL CHECK (action IN ('put', 'delete'))
 );
+CREATE TABLE IF NOT EXISTS seen_files (
+    path BLOB PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    document_id TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS documents_by_date ON documents(date_first, date_last);
 """
 
@@ -153,9 +160,18 @@ class Catalog:
             self.queue_index(document_id, "put")
         return bool(cursor.rowcount)
 
+    def remember_file(self, path: Path, stat: os.stat_result, document_id: str) -> None:
+        """Remember that the file at `path`, as it is now, holds this document."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO seen_files (path, size, mtime_ns, inode, document_id)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (os.fsencode(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, document_id),
+        )
+
     def delete(self, document_id: str) -> None:
         """Remove a document with its text and names, and queue its removal from the index."""
         self._db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+        self._db.execute("DELETE FROM seen_files WHERE document_id = ?", (document_id,))
         self.queue_index(document_id, "delete")
 
     def queue_index(self, document_id: str, action: str) -> None:
@@ -178,6 +194,14 @@ class Catalog:
         """Whether a document with this exact id is in the catalog."""
         row = self._db.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone()
         return row is not None
+
+    def seen_document(self, path: Path, stat: os.stat_result) -> str | None:
+        """The document a file held when last added, if size, mtime and inode are unchanged."""
+        row = self._db.execute(
+            "SELECT document_id FROM seen_files WHERE path = ? AND size = ? AND mtime_ns = ?"
+            " AND inode = ?", (os.fsencode(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        ).fetchone()
+        return str(row["document_id"]) if row else None
 
     def resolve_id(self, prefix: str) -> str:
         """The full id of the one document whose id starts with `prefix` (like git).

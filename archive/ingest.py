@@ -10,6 +10,7 @@ both hold it, so an interrupted run never claims more than it kept.
 from __future__ import annotations
 
 import itertools
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -51,8 +52,9 @@ class _Ready:
 
     item: InputFile
     document_id: str
+    stat: os.stat_result
     extraction: Extraction | None = None  # None: the bytes are a known document
-    twins: list[InputFile] = field(default_factory=list)  # same bytes, met while extracting
+    twins: list[_Ready] = field(default_factory=list)  # same bytes, met while extracting
 
 
 @dataclass
@@ -115,32 +117,38 @@ class Ingestion:
                 yield AddResult(item.display, "failed", error=item.problem)
                 continue
             try:
-                document_id = sha256_file(item.path)
+                stat, document_id = self._identify(item)
             except OSError as error:
                 yield AddResult(item.display, "failed", error=f"cannot read: {error.strerror}")
                 continue
             in_flight = {r.document_id: r for r in jobs.values()}
             if document_id in in_flight:
-                in_flight[document_id].twins.append(item)
+                in_flight[document_id].twins.append(_Ready(item, document_id, stat))
                 continue
             ready_ids = {r.document_id for r in batch.ready}
             if document_id in ready_ids or self.archive.catalog.contains(document_id):
-                batch.ready.append(_Ready(item, document_id))
+                batch.ready.append(_Ready(item, document_id, stat))
                 continue
             job = next(self._job_numbers)
-            jobs[job] = _Ready(item, document_id)
+            jobs[job] = _Ready(item, document_id, stat)
             pool.submit(job, ExtractionTask(str(item.path), item.name, self.overrides,
                                             self.password))
+
+    def _identify(self, item: InputFile) -> tuple[os.stat_result, str]:
+        """The file's status and document id; a file seen unchanged before is not read again."""
+        stat = item.path.stat()
+        known = self.archive.catalog.seen_document(item.path.absolute(), stat)
+        return stat, known or sha256_file(item.path)
 
     def _extracted(self, ready: _Ready, outcome: Extraction | PdfError,
                    batch: _Batch) -> Iterator[AddResult]:
         """Put an extracted file, and its twins, into the batch; yields them if it failed."""
         if isinstance(outcome, PdfError):
-            for item in [ready.item, *ready.twins]:
-                yield AddResult(item.display, "failed", error=outcome.reason)
+            for failed in [ready, *ready.twins]:
+                yield AddResult(failed.item.display, "failed", error=outcome.reason)
             return
-        batch.ready.append(_Ready(ready.item, ready.document_id, outcome))
-        batch.ready.extend(_Ready(twin, ready.document_id) for twin in ready.twins)
+        batch.ready.append(_Ready(ready.item, ready.document_id, ready.stat, outcome))
+        batch.ready.extend(ready.twins)
 
     def _commit(self, batch: _Batch) -> Iterator[AddResult]:
         """Store, catalog and index the batch under the writer lock; then report its files."""
@@ -157,6 +165,9 @@ class Ingestion:
                         if report.status == "duplicate":
                             archive.catalog.add_filename(ready.document_id, ready.item.name,
                                                          now_utc())
+                        if report.status != "failed":
+                            archive.catalog.remember_file(ready.item.path.absolute(),
+                                                          ready.stat, ready.document_id)
             except StorageError as error:
                 for document_id in created:
                     archive.files.remove(document_id)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from archive import Archive, NoArchiveError, archive_home
+from archive import Archive, NoArchiveError, archive_home, ingest
 from archive.samples import SAMPLES, write_samples
 from indexer import IndexWriteError, SearchIndex
 from indexer.search_index import IndexBatch
+from tests import pdfgen
 
 
 def test_archive_home_lookup_order(monkeypatch, tmp_path) -> None:
@@ -126,3 +127,28 @@ def test_folder_walk_follows_links_once(tmp_path) -> None:
         run = archive.add([folder])
         assert run.total == len(SAMPLES)
         assert {r.status for r in run} == {"added"}
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path, monkeypatch) -> None:
+    paths = write_samples(tmp_path / "in")
+    hashed: list[Path] = []
+    real = ingest.sha256_file
+
+    def counting(path: Path) -> str:
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(ingest, "sha256_file", counting)
+    with Archive.open(tmp_path / "a", create=True) as archive:
+        assert {r.status for r in archive.add(paths)} == {"added"}
+        assert len(hashed) == len(SAMPLES)
+        hashed.clear()
+        assert {r.status for r in archive.add(paths)} == {"duplicate"}
+        assert hashed == []
+        os.utime(paths[0], ns=(1, 1))
+        assert [r.status for r in archive.add(paths)] == ["duplicate"] * len(SAMPLES)
+        assert hashed == [paths[0]]
+        hashed.clear()
+        paths[1].write_bytes(pdfgen.text_pdf(["Ein ganz neuer Text über Städte."]))
+        statuses = {Path(r.path).name: r.status for r in archive.add(paths)}
+        assert statuses[paths[1].name] == "added" and hashed == [paths[1]]
