@@ -19,13 +19,12 @@ import traceback
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from archive import (
     SORTS,
-    AddResult,
     Archive,
     ArchiveError,
     DocumentRecord,
@@ -35,9 +34,11 @@ from archive import (
     UsageError,
     archive_home,
 )
-from archive.samples import write_samples
 from indexer import IndexerError, Limits
 from indexer.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY, DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    from archive.ingest import AddResult
 
 EXIT_FAILED = 1
 EXIT_INTERNAL = 3
@@ -492,6 +493,8 @@ def demo(settings: Settings) -> None:
     Example:
       pdfarchive demo
     """
+    from archive.samples import write_samples  # the PDF writer is needed by the demo alone
+
     with tempfile.TemporaryDirectory(prefix="pdfarchive-demo-") as temp:
         folder = Path(temp, "samples")
         paths = write_samples(folder)

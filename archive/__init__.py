@@ -2,21 +2,21 @@
 
 from indexer import Overrides, PartialDate
 
-from .archive import SORTS, Archive, SearchHit, SearchResults
+from .archive import SORTS, Archive, SearchHit, SearchResults, VerifyReport
 from .errors import (
     AmbiguousIdError,
+    ArchiveBusyError,
     ArchiveError,
     DocumentNotFoundError,
     NoArchiveError,
     StorageError,
     UsageError,
 )
-from .ingest import AddResult
 from .location import ENV_VAR, archive_home
 from .records import DocumentRecord
 
 __all__ = [
-    "AddResult", "AmbiguousIdError", "Archive", "ArchiveError", "DocumentNotFoundError",
+    "AmbiguousIdError", "Archive", "ArchiveBusyError", "ArchiveError", "DocumentNotFoundError",
     "DocumentRecord", "ENV_VAR", "NoArchiveError", "Overrides", "PartialDate", "SORTS",
-    "SearchHit", "SearchResults", "StorageError", "UsageError", "archive_home",
+    "SearchHit", "SearchResults", "StorageError", "UsageError", "VerifyReport", "archive_home",
 ]

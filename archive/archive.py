@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indexer import (
     IndexCorruptError,
@@ -20,22 +21,22 @@ from indexer import (
     Limits,
     Overrides,
     PartialDate,
-    PdfError,
     SearchFilters,
     SearchIndex,
     Snippet,
     best_snippets,
-    extract,
 )
 
 from .catalog import SORT_COLUMNS, Catalog
 from .discovery import find_inputs
 from .errors import NoArchiveError, StorageError, UsageError
-from .ingest import Ingestion
 from .lock import DEFAULT_TIMEOUT as DEFAULT_LOCK_TIMEOUT
 from .lock import WriterLock
 from .records import DocumentRecord, now_utc
 from .store import FileStore
+
+if TYPE_CHECKING:
+    from .ingest import Ingestion
 
 SORTS = tuple(SORT_COLUMNS)
 
@@ -149,6 +150,8 @@ class Archive:
         Raises:
             UsageError: title, date or language overrides were given for more than one file.
         """
+        from .ingest import Ingestion  # the reading commands never load the extraction machinery
+
         inputs = find_inputs(paths)
         overrides = overrides or Overrides()
         if overrides != Overrides() and len(inputs) != 1:
@@ -294,6 +297,8 @@ class Archive:
 
     def _adopt(self, document_id: str) -> str:
         """Add a stored file that has no catalog entry back to the catalog."""
+        from indexer import PdfError, extract  # only a repair reads PDFs here
+
         path = self.files.path_for(document_id)
         if self.files.hash_of(document_id) != document_id:
             moved = self.files.quarantine(document_id, self.root / "quarantine")

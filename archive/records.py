@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from indexer import Extraction, PartialDate
+from indexer import PartialDate
+
+if TYPE_CHECKING:
+    from indexer import Extraction
 
 
 def now_utc() -> str:

@@ -17,21 +17,13 @@ from .dates import DateCandidate
 from .engines import DEFAULT_ENGINES, EngineError, TextEngine, extract_pages
 from .errors import DamagedPdfError
 from .limits import Limits
+from .overrides import Overrides
 from .partialdate import PartialDate
 from .pdf import open_pdf, read_facts
 
 # Fewer letters than this on all pages together means there is no text layer to speak of.
 MIN_TEXT_LETTERS = 20
 _LETTER = re.compile(r"[^\W\d_]")
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """What the user states about a document; it beats anything we would detect."""
-
-    title: str | None = None
-    date: PartialDate | None = None
-    language: str | None = None
 
 
 @dataclass(frozen=True)

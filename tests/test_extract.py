@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer import DamagedPdfError, Limits, NotAPdfError, PasswordRequiredError, extract
-from indexer.extract import Overrides
+from indexer import Overrides
 from indexer.partialdate import PartialDate
 from tests import pdfgen
 
