@@ -15,7 +15,7 @@ _MODULES = {
     "dates": ["DateCandidate"],
     "errors": ["DamagedPdfError", "IndexCorruptError", "IndexerError", "IndexWriteError",
                "NotAPdfError", "PasswordRequiredError", "PdfError", "QuerySyntaxError"],
-    "extract": ["Extraction", "extract"],
+    "extraction": ["Extraction", "extract"],
     "overrides": ["Overrides"],
     "limits": ["Limits"],
     "partialdate": ["PartialDate"],
@@ -36,21 +36,26 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from .dates import DateCandidate
-    from .errors import (
-        DamagedPdfError,
-        IndexCorruptError,
-        IndexerError,
-        IndexWriteError,
-        NotAPdfError,
-        PasswordRequiredError,
-        PdfError,
-        QuerySyntaxError,
-    )
-    from .extract import Extraction, extract
-    from .overrides import Overrides
-    from .limits import Limits
-    from .partialdate import PartialDate
-    from .search_index import IndexDocument, IndexHit, SearchFilters, SearchIndex
-    from .snippets import Snippet, best_snippets
-    from .workers import ExtractionFailed, ExtractionPool, ExtractionTask
+    from .dates import DateCandidate as DateCandidate
+    from .errors import DamagedPdfError as DamagedPdfError
+    from .errors import IndexCorruptError as IndexCorruptError
+    from .errors import IndexerError as IndexerError
+    from .errors import IndexWriteError as IndexWriteError
+    from .errors import NotAPdfError as NotAPdfError
+    from .errors import PasswordRequiredError as PasswordRequiredError
+    from .errors import PdfError as PdfError
+    from .errors import QuerySyntaxError as QuerySyntaxError
+    from .extraction import Extraction as Extraction
+    from .extraction import extract as extract
+    from .limits import Limits as Limits
+    from .overrides import Overrides as Overrides
+    from .partialdate import PartialDate as PartialDate
+    from .search_index import IndexDocument as IndexDocument
+    from .search_index import IndexHit as IndexHit
+    from .search_index import SearchFilters as SearchFilters
+    from .search_index import SearchIndex as SearchIndex
+    from .snippets import Snippet as Snippet
+    from .snippets import best_snippets as best_snippets
+    from .workers import ExtractionFailed as ExtractionFailed
+    from .workers import ExtractionPool as ExtractionPool
+    from .workers import ExtractionTask as ExtractionTask

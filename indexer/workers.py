@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PdfError
-from .extract import Extraction, Overrides, extract
+from .extraction import Extraction, extract
 from .limits import Limits
+from .overrides import Overrides
 
 
 class ExtractionFailed(PdfError):
@@ -58,7 +59,7 @@ class ExtractionPool:
         self.limits = limits or Limits()
         self._size = max(1, workers or os.cpu_count() or 1)
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["indexer.extract"])
+        self._context.set_forkserver_preload(["indexer.extraction"])
         self._workers: list[_Worker] = []
         self._tasks: dict[int, ExtractionTask] = {}
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import DamagedPdfError, Limits, NotAPdfError, PasswordRequiredError, extract
-from indexer import Overrides
+from indexer import DamagedPdfError, Limits, NotAPdfError, Overrides, PasswordRequiredError, extract
 from indexer.partialdate import PartialDate
 from tests import pdfgen
 
