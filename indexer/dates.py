@@ -82,6 +82,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\d/])(?P<m>[01]?\d)[./]{_YEAR}(?![\d/])")),
     ("keyword-year", re.compile(rf"(?<![\d./\-]){_YEAR}(?![\d./\-])")),
 ]
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+# The longest phrase before its year: a day, "de", a month name, "de" and separators.
+_WINDOW_BEFORE = 48
+# After the year: "-11-16" of an ISO date, and one character to check the end of a number.
+_WINDOW_AFTER = 7
+
 # Short forms that are also plain numbers or common words need a keyword next to them.
 _NEEDS_KEYWORD = {"keyword-month-year", "keyword-year"}
 
@@ -205,39 +211,56 @@ def _find_on_page(text: str, page: int, language: str | None) -> list[_Found]:
     taken: list[tuple[int, int]] = []
     found = []
     lines_total = text.count("\n") + 1
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
-                continue
-            before = text[max(0, start - 60):start]
-            keyword = bool(_KEYWORD_BEFORE.search(before))
-            if kind in _NEEDS_KEYWORD and not keyword:
-                continue
-            if kind == "keyword-year" and _RANGE_AFTER.match(text[end:end + 6]):
-                continue
-            date = _date_of(kind, match, language)
-            if date is None:
-                continue
-            taken.append((start, end))
-            line = text.count("\n", 0, start)
-            score = 1.0 + {1: 2.0, 2: 1.0}.get(page, 0.0)
-            if line < 12 or lines_total - line <= 5 or start < 400 or len(text) - end < 200:
-                score += 1.0
-            if _alone_on_line(text, start, end):
-                score += 1.0
-            if keyword:
-                score += 3.0
-            elif _PLACE_BEFORE.search(before):
-                score += 2.5
-            if _CITATION_BEFORE.search(before):
-                score -= 4.0
-            score += {"day": 0.3, "month": 0.2, "year": 0.0}[date.precision]
-            found.append(_Found(date, _evidence(text, start, end), score, page))
+    windows = _year_windows(text)
+    matches = ((kind, match) for kind, pattern in _PATTERNS for window in windows
+               for match in pattern.finditer(text, *window))
+    for kind, match in matches:
+        start, end = match.span()
+        if any(start < e and s < end for s, e in taken):
+            continue
+        before = text[max(0, start - 60):start]
+        keyword = bool(_KEYWORD_BEFORE.search(before))
+        if kind in _NEEDS_KEYWORD and not keyword:
+            continue
+        if kind == "keyword-year" and _RANGE_AFTER.match(text[end:end + 6]):
+            continue
+        date = _date_of(kind, match, language)
+        if date is None:
+            continue
+        taken.append((start, end))
+        line = text.count("\n", 0, start)
+        score = 1.0 + {1: 2.0, 2: 1.0}.get(page, 0.0)
+        if line < 12 or lines_total - line <= 5 or start < 400 or len(text) - end < 200:
+            score += 1.0
+        if _alone_on_line(text, start, end):
+            score += 1.0
+        if keyword:
+            score += 3.0
+        elif _PLACE_BEFORE.search(before):
+            score += 2.5
+        if _CITATION_BEFORE.search(before):
+            score -= 4.0
+        score += {"day": 0.3, "month": 0.2, "year": 0.0}[date.precision]
+        found.append(_Found(date, _evidence(text, start, end), score, page))
     if len({f.date for f in found}) >= BUSY_PAGE_DATES:
         # A page full of dates is a table or a chronology: none of them is the issue date.
         found = [_Found(f.date, f.evidence, f.score - 3.0, f.page) for f in found]
     return found
+
+
+def _year_windows(text: str) -> list[tuple[int, int]]:
+    """The stretches of the page around each year, where every date phrase must lie.
+
+    Every pattern needs a four-digit year, so searching only near years keeps a long page cheap.
+    """
+    windows: list[tuple[int, int]] = []
+    for match in _ANY_YEAR.finditer(text):
+        start, end = max(0, match.start() - _WINDOW_BEFORE), match.end() + _WINDOW_AFTER
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
 
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
