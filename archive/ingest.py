@@ -16,7 +16,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from indexer import Extraction, ExtractionPool, ExtractionTask, Limits, Overrides, PdfError
+from indexer import (
+    Extraction,
+    ExtractionPool,
+    ExtractionTask,
+    Limits,
+    Overrides,
+    PdfError,
+    RawDocument,
+    describe,
+)
 
 from .discovery import InputFile
 from .errors import StorageError
@@ -131,8 +140,7 @@ class Ingestion:
                 continue
             job = next(self._job_numbers)
             jobs[job] = _Ready(item, document_id, stat)
-            pool.submit(job, ExtractionTask(str(item.path), item.name, self.overrides,
-                                            self.password))
+            pool.submit(job, ExtractionTask(str(item.path), self.password))
 
     def _identify(self, item: InputFile) -> tuple[os.stat_result, str]:
         """The file's status and document id; a file seen unchanged before is not read again."""
@@ -140,14 +148,18 @@ class Ingestion:
         known = self.archive.catalog.seen_document(item.path.absolute(), stat)
         return stat, known or sha256_file(item.path)
 
-    def _extracted(self, ready: _Ready, outcome: Extraction | PdfError,
+    def _extracted(self, ready: _Ready, outcome: RawDocument | PdfError,
                    batch: _Batch) -> Iterator[AddResult]:
-        """Put an extracted file, and its twins, into the batch; yields them if it failed."""
+        """Describe a file the workers read and put it, and its twins, into the batch.
+
+        Yields the files if reading failed.
+        """
         if isinstance(outcome, PdfError):
             for failed in [ready, *ready.twins]:
                 yield AddResult(failed.item.display, "failed", error=outcome.reason)
             return
-        batch.ready.append(_Ready(ready.item, ready.document_id, ready.stat, outcome))
+        extraction = describe(outcome, ready.item.name, self.overrides)
+        batch.ready.append(_Ready(ready.item, ready.document_id, ready.stat, extraction))
         batch.ready.extend(ready.twins)
 
     def _commit(self, batch: _Batch) -> Iterator[AddResult]:

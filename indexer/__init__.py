@@ -15,7 +15,7 @@ _MODULES = {
     "dates": ["DateCandidate"],
     "errors": ["DamagedPdfError", "IndexCorruptError", "IndexerError", "IndexWriteError",
                "NotAPdfError", "PasswordRequiredError", "PdfError", "QuerySyntaxError"],
-    "extraction": ["Extraction", "extract"],
+    "extraction": ["Extraction", "RawDocument", "describe", "extract", "read_pdf"],
     "overrides": ["Overrides"],
     "limits": ["Limits"],
     "partialdate": ["PartialDate"],
@@ -46,7 +46,10 @@ if TYPE_CHECKING:
     from .errors import PdfError as PdfError
     from .errors import QuerySyntaxError as QuerySyntaxError
     from .extraction import Extraction as Extraction
+    from .extraction import RawDocument as RawDocument
+    from .extraction import describe as describe
     from .extraction import extract as extract
+    from .extraction import read_pdf as read_pdf
     from .limits import Limits as Limits
     from .overrides import Overrides as Overrides
     from .partialdate import PartialDate as PartialDate

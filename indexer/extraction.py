@@ -19,7 +19,7 @@ from .errors import DamagedPdfError
 from .limits import Limits
 from .overrides import Overrides
 from .partialdate import PartialDate
-from .pdf import open_pdf, read_facts
+from .pdf import PdfFacts, open_pdf, read_facts
 
 # Fewer letters than this on all pages together means there is no text layer to speak of.
 MIN_TEXT_LETTERS = 20
@@ -56,6 +56,21 @@ class Extraction:
         return "\f".join(self.page_texts)
 
 
+@dataclass(frozen=True)
+class RawDocument:
+    """What reading a PDF yields before any decision: its text, its facts, the engine used.
+
+    Reading runs in a worker process under limits; deciding (`describe`) runs in the caller,
+    so that the language model is loaded once, not once per worker.
+    """
+
+    page_texts: list[str]
+    size_bytes: int
+    facts: PdfFacts
+    engine: str
+    warnings: tuple[str, ...]
+
+
 def extract(
     data: bytes,
     filename: str,
@@ -65,13 +80,27 @@ def extract(
     today: dt.date | None = None,
     limits: Limits | None = None,
 ) -> Extraction:
-    """Read a PDF's text and decide its metadata.
+    """Read a PDF's text and decide its metadata (`read_pdf`, then `describe`).
 
     Raises:
         PdfError: the bytes cannot be read as a PDF (a subclass says why), or it has more pages
             than `limits` allow.
     """
-    overrides = overrides or Overrides()
+    return describe(read_pdf(data, password, limits, engines), filename, overrides, today)
+
+
+def read_pdf(
+    data: bytes,
+    password: str | None = None,
+    limits: Limits | None = None,
+    engines: tuple[TextEngine, ...] = DEFAULT_ENGINES,
+) -> RawDocument:
+    """Open a PDF and extract the text of every page, within `limits`.
+
+    Raises:
+        PdfError: the bytes cannot be read as a PDF (a subclass says why), or it has more pages
+            than `limits` allow.
+    """
     limits = limits or Limits()
     pdf = open_pdf(data, password)
     facts = read_facts(pdf)
@@ -88,15 +117,23 @@ def extract(
     if long_pages:
         warnings.append(f"text of page(s) {', '.join(map(str, long_pages))} cut at "
                         f"{limits.max_page_chars} characters")
-    page_texts = [(text or "")[:limits.max_page_chars] for text in extracted]
     failed_pages = [str(number) for number, text in enumerate(extracted, start=1) if text is None]
     if failed_pages:
         warnings.append(f"text of page(s) {', '.join(failed_pages)} could not be extracted")
+    page_texts = [(text or "")[:limits.max_page_chars] for text in extracted]
+    return RawDocument(page_texts, len(data), facts, engine, tuple(warnings))
+
+
+def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None,
+             today: dt.date | None = None) -> Extraction:
+    """Decide a read document's language, date and title from all the evidence."""
+    overrides = overrides or Overrides()
+    facts, page_texts = raw.facts, raw.page_texts
+    warnings = list(raw.warnings)
     full_text = "\n".join(page_texts)
     has_text = len(_LETTER.findall(full_text)) >= MIN_TEXT_LETTERS
     if not has_text:
         warnings.append("no text layer: needs OCR")
-
     lang = _decide_language(full_text if has_text else "", facts.declared_language, overrides)
     candidates = _date_candidates(page_texts, facts.info, facts.xmp, lang.code, overrides, today)
     chosen = _choose_date(candidates)
@@ -110,7 +147,7 @@ def extract(
     )
     return Extraction(
         page_texts=page_texts,
-        size_bytes=len(data),
+        size_bytes=raw.size_bytes,
         pages=facts.page_count,
         title=title,
         title_source=title_source,
@@ -124,7 +161,7 @@ def extract(
         declared_language=facts.declared_language,
         author=facts.info.get("Author"),
         needs_ocr=not has_text,
-        engine=engine,
+        engine=raw.engine,
         warnings=tuple(warnings),
         info=facts.info,
         xmp=facts.xmp,

@@ -1,4 +1,4 @@
-"""Extraction in worker processes, each file under a time and a memory limit.
+"""Reading PDFs in worker processes, each file under a time and a memory limit.
 
 A hostile or broken PDF can make a PDF reader hang, eat all memory or crash the interpreter. Each
 file is therefore extracted in a separate worker process with a memory limit (`setrlimit`) and a
@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PdfError
-from .extraction import Extraction, extract
+from .extraction import RawDocument, read_pdf
 from .limits import Limits
-from .overrides import Overrides
 
 
 class ExtractionFailed(PdfError):
@@ -33,15 +32,13 @@ class ExtractionFailed(PdfError):
 
 @dataclass(frozen=True)
 class ExtractionTask:
-    """A file to extract: where it is, the name to use for it, and what the user said of it."""
+    """A file to read, and the password to open it with."""
 
     path: str
-    filename: str
-    overrides: Overrides
     password: str | None = None
 
 
-Outcome = Extraction | PdfError
+Outcome = RawDocument | PdfError
 
 
 @dataclass
@@ -58,8 +55,8 @@ class ExtractionPool:
     def __init__(self, workers: int | None = None, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self._size = max(1, workers or os.cpu_count() or 1)
+        # forkserver: workers start from a small clean process, not a copy of the caller.
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["indexer.extraction"])
         self._workers: list[_Worker] = []
         self._tasks: dict[int, ExtractionTask] = {}
 
@@ -190,8 +187,7 @@ def _serve(connection: Connection, limits: Limits) -> None:
 
 def _extract_task(task: ExtractionTask, limits: Limits) -> Outcome:
     try:
-        data = Path(task.path).read_bytes()
-        return extract(data, task.filename, task.overrides, task.password, limits=limits)
+        return read_pdf(Path(task.path).read_bytes(), task.password, limits)
     except PdfError as error:
         return error
     except MemoryError:

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from archive.samples import SAMPLES
 from cli import cli
-from indexer import ExtractionFailed, ExtractionPool, ExtractionTask, Limits, Overrides
+from indexer import ExtractionFailed, ExtractionPool, ExtractionTask, Limits
 from tests import pdfgen
 from tests.conftest import FIGURES
 
@@ -164,12 +164,12 @@ def test_a_hanging_file_times_out_and_the_others_go_on(tmp_path) -> None:
     os.mkfifo(tmp_path / "hangs.pdf")  # reading a pipe nobody writes to blocks forever
     good = tmp_path / "good.pdf"
     good.write_bytes(GOOD.pdf_bytes())
-    tasks = [ExtractionTask(str(tmp_path / "hangs.pdf"), "hangs.pdf", Overrides()),
-             ExtractionTask(str(good), "good.pdf", Overrides()),
-             ExtractionTask(str(good), "good.pdf", Overrides())]
+    tasks = [ExtractionTask(str(tmp_path / "hangs.pdf")),
+             ExtractionTask(str(good)),
+             ExtractionTask(str(good))]
     hung, first, second = _run_pool(tasks, Limits(timeout=1.5))
     assert isinstance(hung, ExtractionFailed) and hung.reason == "timed out after 1.5 s"
-    assert first.pages == 2 and second.pages == 2
+    assert first.facts.page_count == 2 and second.facts.page_count == 2
 
 
 def test_a_crashing_worker_is_replaced(tmp_path) -> None:
@@ -182,13 +182,13 @@ def test_a_crashing_worker_is_replaced(tmp_path) -> None:
             pid = pool._workers[0].process.pid
             threading.Timer(0.5, os.kill, (pid, signal.SIGSEGV)).start()
 
-    tasks = [ExtractionTask(str(tmp_path / "hangs.pdf"), "hangs.pdf", Overrides()),
-             ExtractionTask(str(good), "good.pdf", Overrides()),
-             ExtractionTask(str(good), "good.pdf", Overrides())]
+    tasks = [ExtractionTask(str(tmp_path / "hangs.pdf")),
+             ExtractionTask(str(good)),
+             ExtractionTask(str(good))]
     crashed, *rest = _run_pool(tasks, Limits(timeout=30), on_start=crash_it)
     assert isinstance(crashed, ExtractionFailed)
     assert crashed.reason == "worker crashed (SIGSEGV)"
-    assert [r.pages for r in rest] == [2, 2]
+    assert [r.facts.page_count for r in rest] == [2, 2]
 
 
 def test_a_file_over_the_memory_limit_fails(tmp_path) -> None:
@@ -196,7 +196,7 @@ def test_a_file_over_the_memory_limit_fails(tmp_path) -> None:
     big.write_bytes(GOOD.pdf_bytes())
     with open(big, "r+b") as handle:
         handle.truncate(400 << 20)  # sparse: 400 MB to read, nothing on disk
-    [outcome] = _run_pool([ExtractionTask(str(big), "big.pdf", Overrides())],
+    [outcome] = _run_pool([ExtractionTask(str(big))],
                           Limits(timeout=60, memory_bytes=300 << 20))
     assert isinstance(outcome, ExtractionFailed)
     assert outcome.reason == "needs more than the memory limit (300 MiB)"

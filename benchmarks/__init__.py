@@ -1,0 +1,1 @@
+"""Benchmarks, run by hand (not in CI): they print figures for the README's Performance section."""
