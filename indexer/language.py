@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import py3langid.langid as langid
 
-SAMPLE_CHARS = 20_000
+SAMPLE_CHARS = 6_000
 MIN_LETTERS = 20
 MIN_CONFIDENCE = 0.5
 # A declared /Lang only stands against a detection this unsure.
