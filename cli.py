@@ -269,7 +269,7 @@ def search(settings: Settings, query: str, lang: str | None, since: PartialDate 
 
     \b
     Syntax: words (all must occur), OR, NOT, "a phrase", migra* (prefix),
-    title:Integration, author:Senat.
+    Integartion~ (similar spelling), title:Integration, author:Senat.
     \b
     Examples:
       pdfarchive search 'Integration Städte'
@@ -279,6 +279,8 @@ def search(settings: Settings, query: str, lang: str | None, since: PartialDate 
     with settings.open() as archive:
         results = archive.search(query, language=lang, since=since, until=until, sort=sort,
                                  limit=limit)
+    for note in results.notes:
+        click.echo(f"note: {note}", err=True)
     if as_json:
         click.echo(json.dumps(_hits_json(results), ensure_ascii=False, indent=2))
         return

@@ -58,6 +58,7 @@ class SearchResults:
 
     hits: list[SearchHit]
     total: int
+    notes: list[str]
 
 
 @dataclass(frozen=True)
@@ -172,14 +173,14 @@ class Archive:
             QuerySyntaxError: the query cannot be understood.
         """
         filters = SearchFilters(language=language, since=since, until=until)
-        hits, total = self.index.search(query, filters, sort=sort, limit=limit)
-        records = self.catalog.get_many([hit.id for hit in hits])
+        results = self.index.search(query, filters, sort=sort, limit=limit)
+        records = self.catalog.get_many([hit.id for hit in results.hits])
         found = [
             SearchHit(records[hit.id], hit.score,
                       best_snippets(self.catalog.page_texts(hit.id), hit.terms))
-            for hit in hits if hit.id in records
+            for hit in results.hits if hit.id in records
         ]
-        return SearchResults(found, total)
+        return SearchResults(found, results.total, results.notes)
 
     def documents(self, sort: str = "date", reverse: bool = False,
                   since: PartialDate | None = None, until: PartialDate | None = None,

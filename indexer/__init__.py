@@ -19,7 +19,7 @@ _MODULES = {
     "overrides": ["Overrides"],
     "limits": ["Limits"],
     "partialdate": ["PartialDate"],
-    "search_index": ["IndexDocument", "IndexHit", "SearchFilters", "SearchIndex"],
+    "search_index": ["IndexDocument", "IndexHit", "IndexResults", "SearchFilters", "SearchIndex"],
     "snippets": ["Snippet", "best_snippets"],
     "workers": ["ExtractionFailed", "ExtractionPool", "ExtractionTask"],
 }
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from .partialdate import PartialDate as PartialDate
     from .search_index import IndexDocument as IndexDocument
     from .search_index import IndexHit as IndexHit
+    from .search_index import IndexResults as IndexResults
     from .search_index import SearchFilters as SearchFilters
     from .search_index import SearchIndex as SearchIndex
     from .snippets import Snippet as Snippet

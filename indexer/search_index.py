@@ -7,6 +7,7 @@ swaps it in only when complete.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Iterable, Iterator
@@ -16,7 +17,8 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.qparser import MultifieldParser
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
+from whoosh.reading import IndexReader
 from whoosh.writing import IndexWriter
 
 from .errors import IndexCorruptError, IndexWriteError, QuerySyntaxError
@@ -24,6 +26,9 @@ from .partialdate import PartialDate
 from .schema import build_schema, date_bounds, date_number
 
 SEARCH_FIELDS = ["title", "content", "filenames", "author"]
+# A prefix (migra*), wildcard or fuzzy word (Integartion~) is searched for at most this many of
+# the words it stands for, the most frequent first: unbounded, "a*" costs seconds.
+MAX_EXPANSION = 256
 SORTS = ("relevance", "date")
 
 
@@ -49,6 +54,15 @@ class IndexHit:
     id: str
     score: float
     terms: frozenset[str]
+
+
+@dataclass(frozen=True)
+class IndexResults:
+    """The hits shown, how many documents matched in all, and notes on how the query was run."""
+
+    hits: list[IndexHit]
+    total: int
+    notes: list[str]
 
 
 @dataclass(frozen=True)
@@ -131,8 +145,11 @@ class SearchIndex:
         filters: SearchFilters | None = None,
         sort: str = "relevance",
         limit: int = 10,
-    ) -> tuple[list[IndexHit], int]:
+    ) -> IndexResults:
         """The best `limit` hits for a query in Whoosh syntax, and how many documents matched.
+
+        A prefix, wildcard or fuzzy word that stands for more than MAX_EXPANSION words is
+        searched for its MAX_EXPANSION most frequent ones, and a note says so.
 
         Raises:
             QuerySyntaxError: the query cannot be understood or matches on nothing searchable.
@@ -140,10 +157,12 @@ class SearchIndex:
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}")
         if not self.exists():
-            return [], 0
+            return IndexResults([], 0, [])
         ix = self._open()
         query = self._parse(query_text, ix.schema)
         with ix.searcher() as searcher:
+            notes: list[str] = []
+            query = _bound_expansions(query, searcher.reader(), notes)
             results = searcher.search(
                 query,
                 filter=_filter_query(filters or SearchFilters()),
@@ -161,7 +180,7 @@ class SearchIndex:
                 )
                 for hit in results
             ]
-            return hits, len(results)
+            return IndexResults(hits, len(results), notes)
 
     def rebuild(self, documents: Iterable[IndexDocument]) -> int:
         """Replace the index by one written from `documents`; the old one stays until done."""
@@ -197,6 +216,7 @@ class SearchIndex:
         if not query_text.strip():
             raise QuerySyntaxError("the query is empty")
         parser = MultifieldParser(SEARCH_FIELDS, schema)
+        parser.add_plugin(FuzzyTermPlugin())
         try:
             query = parser.parse(query_text)
         except Exception as error:  # the parser raises assorted errors on odd input
@@ -216,6 +236,22 @@ def _filter_query(filters: SearchFilters) -> wq.Query | None:
     if filters.until:
         parts.append(wq.NumericRange("date_start", 1, date_number(filters.until.last_day())))
     return wq.And(parts) if parts else None
+
+
+def _bound_expansions(query: wq.Query, reader: IndexReader, notes: list[str]) -> wq.Query:
+    """The query with every expanding word replaced by its most frequent expansions."""
+    if isinstance(query, wq.MultiTerm) and not isinstance(query, wq.Every):
+        words = list(itertools.islice(query._btexts(reader), 20 * MAX_EXPANSION))
+        if len(words) <= MAX_EXPANSION:
+            return query
+        field = query.field()
+        words.sort(key=lambda word: -reader.doc_frequency(field, word))
+        notes.append(f"{query} stands for more than {MAX_EXPANSION} words; the "
+                     f"{MAX_EXPANSION} most frequent were searched")
+        return wq.Or([wq.Term(field, word) for word in words[:MAX_EXPANSION]])
+    if query.is_leaf():
+        return query
+    return query.apply(lambda child: _bound_expansions(child, reader, notes))
 
 
 def _decode(term: bytes | str) -> str:

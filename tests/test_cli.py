@@ -387,3 +387,17 @@ def test_demo_runs_end_to_end(runner) -> None:
     assert f"{len(SAMPLES)} added, 0 duplicate, 0 failed" in result.stdout
     assert "A better inclusion of migrants starts in cities" in result.stdout
     assert "2017-11" in result.stdout
+
+
+def test_fuzzy_search(runner, filled) -> None:
+    titles = {h["title"] for h in search(runner, filled, "Kinderbetreung~")}
+    assert titles == {"Europäische Säule sozialer Rechte"}
+
+
+def test_a_prefix_standing_for_too_many_words_is_bounded_and_says_so(runner, filled,
+                                                                     monkeypatch) -> None:
+    monkeypatch.setattr("indexer.search_index.MAX_EXPANSION", 3)
+    result = run(runner, filled, "search", "--json", "d*")
+    assert result.exit_code == 0
+    assert "most frequent were searched" in result.stderr
+    assert json.loads(result.stdout)
