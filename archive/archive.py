@@ -229,7 +229,7 @@ class Archive:
         with self.lock.held():
             pending = self.catalog.pending_index()
             count = self.index.rebuild(
-                self._index_document(document_id) for document_id in sorted(self.catalog.ids())
+                lambda last_id: map(self._index_document, self.catalog.ids_after(last_id))
             )
             with self.catalog.transaction():
                 self.catalog.dequeue_index(pending)

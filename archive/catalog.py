@@ -277,6 +277,12 @@ class Catalog:
         """The ids of all documents."""
         return {row["id"] for row in self._db.execute("SELECT id FROM documents")}
 
+    def ids_after(self, last_id: str | None) -> Iterator[str]:
+        """Document ids in order, after `last_id` (from the first for None)."""
+        rows = self._db.execute("SELECT id FROM documents WHERE id > ? ORDER BY id",
+                                (last_id or "",)).fetchall()
+        return (row["id"] for row in rows)
+
     def pending_index(self) -> list[tuple[str, str]]:
         """Index work committed to the catalog but not yet applied: (id, action) pairs."""
         rows = self._db.execute("SELECT document_id, action FROM index_queue ORDER BY rowid")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,11 @@ SEARCH_FIELDS = ["title", "content", "filenames", "author"]
 # A prefix (migra*), wildcard or fuzzy word (Integartion~) is searched for at most this many of
 # the words it stands for, the most frequent first: unbounded, "a*" costs seconds.
 MAX_EXPANSION = 256
+# A rebuild commits (and notes its progress) every this many documents, each commit with a
+# bounded memory pool, so that memory stays flat and an interruption loses one chunk at most.
+REBUILD_CHUNK = 5_000
+REBUILD_MEMORY_MB = 256
+PROGRESS_FILE = "REBUILD_PROGRESS"
 SORTS = ("relevance", "date")
 
 
@@ -80,10 +85,11 @@ class IndexBatch:
     def __init__(self, writer: IndexWriter) -> None:
         self._writer = writer
 
-    def put(self, document: IndexDocument) -> None:
-        """Add the document, replacing an earlier version with the same id."""
+    def put(self, document: IndexDocument, new: bool = False) -> None:
+        """Add the document, replacing an earlier version with the same id unless `new`."""
         start, end = date_bounds(document.date)
-        self._writer.update_document(
+        write = self._writer.add_document if new else self._writer.update_document
+        write(
             id=document.id,
             title=document.title,
             content=document.text,
@@ -182,16 +188,35 @@ class SearchIndex:
             ]
             return IndexResults(hits, len(results), notes)
 
-    def rebuild(self, documents: Iterable[IndexDocument]) -> int:
-        """Replace the index by one written from `documents`; the old one stays until done."""
+    def rebuild(self, documents_after: Callable[[str | None], Iterable[IndexDocument]]) -> int:
+        """Replace the index by one written from scratch; returns how many documents it holds.
+
+        `documents_after(last_id)` yields the documents in id order after `last_id` (all of them
+        for None). The new index is written beside the old one, which serves searches until the
+        new one is complete, and is committed every REBUILD_CHUNK documents with a note of how
+        far it got: an interrupted rebuild resumes there instead of starting over.
+        """
         fresh = SearchIndex(self.path.with_name(self.path.name + ".new"))
-        shutil.rmtree(fresh.path, ignore_errors=True)
-        fresh.create()
-        count = 0
-        with fresh.batch() as batch:
-            for document in documents:
-                batch.put(document)
-                count += 1
+        progress = fresh.path / PROGRESS_FILE
+        last_id, count = None, 0
+        if fresh.exists() and progress.is_file():
+            last_id, done = progress.read_text().split()
+            count = int(done)
+        else:
+            shutil.rmtree(fresh.path, ignore_errors=True)
+            fresh.create()
+        for chunk in _chunks(documents_after(last_id), REBUILD_CHUNK):
+            writer = fresh._open().writer(limitmb=REBUILD_MEMORY_MB)
+            try:
+                for document in chunk:
+                    IndexBatch(writer).put(document, new=True)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            count += len(chunk)
+            _write_atomically(progress, f"{chunk[-1].id} {count}")
+        progress.unlink(missing_ok=True)
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.path.exists():
@@ -252,6 +277,18 @@ def _bound_expansions(query: wq.Query, reader: IndexReader, notes: list[str]) ->
     if query.is_leaf():
         return query
     return query.apply(lambda child: _bound_expansions(child, reader, notes))
+
+
+def _chunks(items: Iterable[IndexDocument], size: int) -> Iterator[list[IndexDocument]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text(text)
+    os.replace(temp, path)
 
 
 def _decode(term: bytes | str) -> str:

@@ -89,20 +89,31 @@ def test_a_catalog_failure_leaves_catalog_index_and_files_as_they_were(tmp_path,
         assert archive.verify().problems == []
 
 
-def test_interrupted_rebuild_keeps_the_old_index(tmp_path) -> None:
+def test_an_interrupted_rebuild_keeps_the_old_index_and_resumes(tmp_path, monkeypatch) -> None:
     paths = write_samples(tmp_path / "in")
+    monkeypatch.setattr("indexer.search_index.REBUILD_CHUNK", 2)
     with Archive.open(tmp_path / "a", create=True) as archive:
         list(archive.add(paths))
-        index = SearchIndex(archive.index.path)
+        ids = sorted(archive.catalog.ids())
 
-        def documents():
-            yield from []
+        def interrupted(last_id):
+            assert last_id is None
+            for document_id in ids[:3]:
+                yield archive._index_document(document_id)
             raise KeyboardInterrupt
 
         with pytest.raises(KeyboardInterrupt):
-            index.rebuild(documents())
+            archive.index.rebuild(interrupted)
+        assert archive.index.ids() == archive.catalog.ids(), "the old index still serves"
+        asked = []
+        real = archive.catalog.ids_after
+        monkeypatch.setattr(archive.catalog, "ids_after",
+                            lambda last_id: asked.append(last_id) or real(last_id))
+        assert archive.reindex() == len(SAMPLES)
+        assert asked == [ids[1]], "resumed after the first committed chunk"
         assert archive.index.ids() == archive.catalog.ids()
         assert archive.verify().problems == []
+        assert not (tmp_path / "a" / "index.new").exists()
 
 
 def test_duplicate_within_one_run(tmp_path) -> None:
