@@ -326,12 +326,13 @@ def _styled(text: str, marks: tuple[tuple[int, int], ...]) -> str:
 @click.option("--since", type=DATE, help="Only documents dated on or after.")
 @click.option("--until", type=DATE, help="Only documents dated on or before.")
 @click.option("--lang", type=LANG, help="Only documents in this language.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @click.pass_obj
 def list_documents(settings: Settings, sort: str, reverse: bool, since: PartialDate | None,
-                   until: PartialDate | None, lang: str | None, as_json: bool,
-                   as_csv: bool) -> None:
+                   until: PartialDate | None, lang: str | None, limit: int | None,
+                   as_json: bool, as_csv: bool) -> None:
     """List documents, newest first; documents of unknown date come last.
 
     A document dated only by month or year is within --since/--until when its
@@ -341,12 +342,13 @@ def list_documents(settings: Settings, sort: str, reverse: bool, since: PartialD
     Examples:
       pdfarchive list
       pdfarchive list --since 2017 --until 2019-06 --lang de
+      pdfarchive list --limit 50
       pdfarchive list --sort size --csv > documents.csv
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     with settings.open() as archive:
-        records = archive.documents(sort, reverse, since, until, lang)
+        records = archive.documents(sort, reverse, since, until, lang, limit)
     if as_json:
         click.echo(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
     elif as_csv:

@@ -184,11 +184,12 @@ class Archive:
 
     def documents(self, sort: str = "date", reverse: bool = False,
                   since: PartialDate | None = None, until: PartialDate | None = None,
-                  language: str | None = None) -> list[DocumentRecord]:
-        """All documents (filtered), newest first by default, unknown dates last."""
+                  language: str | None = None, limit: int | None = None
+                  ) -> list[DocumentRecord]:
+        """Documents (filtered, the first `limit`), newest first by default, unknown dates last."""
         if sort not in SORTS:
             raise UsageError(f"cannot sort by {sort!r}: choose one of {', '.join(SORTS)}")
-        return self.catalog.select(sort, reverse, since, until, language)
+        return self.catalog.select(sort, reverse, since, until, language, limit)
 
     def get(self, id_prefix: str) -> DocumentRecord:
         """The document whose id starts with `id_prefix` (any unique prefix, like git)."""

@@ -255,9 +255,11 @@ class Catalog:
         since: PartialDate | None = None,
         until: PartialDate | None = None,
         language: str | None = None,
+        limit: int | None = None,
     ) -> list[DocumentRecord]:
         """Documents filtered by date span overlap and language, in the given order."""
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         if since:
             where.append("date_last >= ?")
             args.append(since.first_day().isoformat())
@@ -271,7 +273,11 @@ class Catalog:
         sql = "SELECT * FROM documents"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [self._record(row) for row in self._db.execute(f"{sql} ORDER BY {order}", args)]
+        sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [self._record(row) for row in self._db.execute(sql, args)]
 
     def ids(self) -> set[str]:
         """The ids of all documents."""

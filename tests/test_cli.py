@@ -281,6 +281,8 @@ def test_list_filters_and_sorts(runner, filled) -> None:
     assert sizes == sorted(sizes, reverse=True)
     titles = [r["title"].lower() for r in listed(runner, filled, "--sort", "title")]
     assert titles == sorted(titles)
+    newest = listed(runner, filled, "--limit", "2")
+    assert [r["id"] for r in newest] == [r["id"] for r in listed(runner, filled)][:2]
 
 
 def test_list_table_and_csv(runner, filled) -> None:
