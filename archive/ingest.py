@@ -214,7 +214,7 @@ class Ingestion:
             except StorageError as error:
                 outcomes.append((ready, AddResult(item.display, "failed", error=str(error))))
                 continue
-            if known or ready.extraction is None:
+            if known or ready.extraction is None:  # (no extraction implies known, see above)
                 outcomes.append((ready, AddResult(item.display, "duplicate", document_id)))
                 continue
             record = DocumentRecord.from_extraction(document_id, ready.extraction, item.name,
