@@ -116,7 +116,8 @@ class Archive:
         return archive
 
     def close(self) -> None:
-        """Release the catalog connection."""
+        """Release the catalog connection and the index files."""
+        self.index.close()
         self.catalog.close()
 
     def __enter__(self) -> Archive:

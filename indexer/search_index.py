@@ -19,6 +19,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from .errors import IndexCorruptError, IndexWriteError, QuerySyntaxError
@@ -112,6 +113,13 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._searcher: Searcher | None = None
+
+    def close(self) -> None:
+        """Release the open index files."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
 
     def exists(self) -> bool:
         """Whether an index has been written here (whole or damaged)."""
@@ -142,8 +150,7 @@ class SearchIndex:
         """The ids of every document in the index."""
         if not self.exists():
             return set()
-        with self._open().searcher() as searcher:
-            return {fields["id"] for fields in searcher.all_stored_fields()}
+        return {fields["id"] for fields in self._current_searcher().all_stored_fields()}
 
     def search(
         self,
@@ -164,29 +171,28 @@ class SearchIndex:
             raise ValueError(f"sort must be one of {SORTS}")
         if not self.exists():
             return IndexResults([], 0, [])
-        ix = self._open()
-        query = self._parse(query_text, ix.schema)
-        with ix.searcher() as searcher:
-            notes: list[str] = []
-            query = _bound_expansions(query, searcher.reader(), notes)
-            results = searcher.search(
-                query,
-                filter=_filter_query(filters or SearchFilters()),
-                limit=limit,
-                sortedby="date_start" if sort == "date" else None,
-                reverse=sort == "date",
-                terms=True,
+        searcher = self._current_searcher()
+        query = self._parse(query_text, searcher.schema)
+        notes: list[str] = []
+        query = _bound_expansions(query, searcher.reader(), notes)
+        results = searcher.search(
+            query,
+            filter=_filter_query(filters or SearchFilters()),
+            limit=limit,
+            sortedby="date_start" if sort == "date" else None,
+            reverse=sort == "date",
+            terms=True,
+        )
+        hits = [
+            IndexHit(
+                hit["id"],
+                float(hit.score or 0.0),
+                frozenset(_decode(text) for field, text in (hit.matched_terms() or [])
+                          if field in ("content", "title")),
             )
-            hits = [
-                IndexHit(
-                    hit["id"],
-                    float(hit.score or 0.0),
-                    frozenset(_decode(text) for field, text in (hit.matched_terms() or [])
-                              if field in ("content", "title")),
-                )
-                for hit in results
-            ]
-            return IndexResults(hits, len(results), notes)
+            for hit in results
+        ]
+        return IndexResults(hits, len(results), notes)
 
     def rebuild(self, documents_after: Callable[[str | None], Iterable[IndexDocument]]) -> int:
         """Replace the index by one written from scratch; returns how many documents it holds.
@@ -217,6 +223,7 @@ class SearchIndex:
             count += len(chunk)
             _write_atomically(progress, f"{chunk[-1].id} {count}")
         progress.unlink(missing_ok=True)
+        self.close()
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.path.exists():
@@ -224,6 +231,15 @@ class SearchIndex:
         os.replace(fresh.path, self.path)
         shutil.rmtree(old, ignore_errors=True)
         return count
+
+    def _current_searcher(self) -> Searcher:
+        """A searcher over the latest committed index, kept open between searches."""
+        if self._searcher is None:
+            self._searcher = self._open().searcher()
+        elif not self._searcher.up_to_date():
+            stale, self._searcher = self._searcher, self._searcher.refresh()
+            stale.close()
+        return self._searcher
 
     def _open(self) -> whoosh_index.Index:
         """The Whoosh index; a damaged one is reported, never replaced behind the user's back."""
