@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS seen_files (
     document_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_by_date ON documents(date_first, date_last);
+CREATE INDEX IF NOT EXISTS documents_newest_first
+    ON documents(date IS NULL, date_first DESC, date DESC, added_at DESC);
 """
 
 SORT_COLUMNS = {

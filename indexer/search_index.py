@@ -28,8 +28,12 @@ from .schema import build_schema, date_bounds, date_number
 
 SEARCH_FIELDS = ["title", "content", "filenames", "author"]
 # A prefix (migra*), wildcard or fuzzy word (Integartion~) is searched for at most this many of
-# the words it stands for, the most frequent first: unbounded, "a*" costs seconds.
-MAX_EXPANSION = 256
+# the words it stands for, the most frequent first: unbounded, "a*" costs seconds at 100,000
+# documents, and even 256 words cost most of a second.
+MAX_EXPANSION = 64
+# A fuzzy word keeps at least its first two letters: scanning the whole lexicon for words one
+# edit away takes seconds at 100,000 documents.
+FUZZY_PREFIX = 2
 # A rebuild commits (and notes its progress) every this many documents, each commit with a
 # bounded memory pool, so that memory stays flat and an interruption loses one chunk at most.
 REBUILD_CHUNK = 5_000
@@ -281,6 +285,8 @@ def _filter_query(filters: SearchFilters) -> wq.Query | None:
 
 def _bound_expansions(query: wq.Query, reader: IndexReader, notes: list[str]) -> wq.Query:
     """The query with every expanding word replaced by its most frequent expansions."""
+    if isinstance(query, wq.FuzzyTerm):
+        query.prefixlength = max(query.prefixlength, FUZZY_PREFIX)
     if isinstance(query, wq.MultiTerm) and not isinstance(query, wq.Every):
         words = list(itertools.islice(query._btexts(reader), 20 * MAX_EXPANSION))
         if len(words) <= MAX_EXPANSION:
