@@ -17,6 +17,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -39,6 +40,8 @@ FUZZY_PREFIX = 2
 REBUILD_CHUNK = 5_000
 REBUILD_MEMORY_MB = 256
 PROGRESS_FILE = "REBUILD_PROGRESS"
+# The memory pool of the small batches of an add; Whoosh defaults to 128 MB.
+BATCH_MEMORY_MB = 32
 SORTS = ("relevance", "date")
 
 
@@ -140,7 +143,7 @@ class SearchIndex:
         try:
             if not self.exists():
                 self.create()
-            writer = self._open().writer()
+            writer = self._open().writer(limitmb=BATCH_MEMORY_MB)
             try:
                 yield IndexBatch(writer)
             except BaseException:
@@ -250,7 +253,8 @@ class SearchIndex:
         try:
             if not whoosh_index.exists_in(str(self.path)):
                 raise FileNotFoundError("its table of contents is missing")
-            return whoosh_index.open_dir(str(self.path))
+            # Without mmap: mapped index files would count as the process's own memory.
+            return FileStorage(str(self.path), supports_mmap=False).open_index()
         except Exception as error:  # Whoosh raises many kinds for a damaged index
             raise IndexCorruptError(
                 f"the search index is damaged ({error}); rebuild it from the catalog with "
