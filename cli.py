@@ -421,6 +421,34 @@ def show(settings: Settings, document_id: str, as_json: bool) -> None:
                    f"score {candidate['score']:>5}  {page:<8}  {candidate['evidence']}")
 
 
+@cli.command()
+@click.argument("document_id", metavar="ID")
+@click.option("--title", help="The document's title.")
+@click.option("--date", "date", type=DATE, help="Its date: 2017, 2017-11 or 2017-11-16.")
+@click.option("--lang", type=LANG, help="Its language (ISO 639-1).")
+@click.option("--json", "as_json", is_flag=True, help="Print the corrected record as JSON.")
+@click.pass_obj
+def edit(settings: Settings, document_id: str, title: str | None, date: PartialDate | None,
+         lang: str | None, as_json: bool) -> None:
+    """Correct a document's title, date or language.
+
+    The correction is marked as the user's (source `user`) and stays through
+    `reindex` and through adding the same file again.
+
+    \b
+    Examples:
+      pdfarchive edit 3f2a9c --date 2017-11 --lang de
+      pdfarchive edit 3f2a9c --title "Europäische Säule sozialer Rechte"
+    """
+    with settings.open(write=True) as archive:
+        record = archive.edit(document_id, title=title, date=date, language=lang)
+    if as_json:
+        click.echo(json.dumps(record.to_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{record.id[:12]}  {_date_text(record)}  {record.language or '??'}  "
+               f"{record.title}")
+
+
 # -- maintenance -----------------------------------------------------------------------------
 
 

@@ -210,6 +210,23 @@ class Archive:
                 self.files.remove(record.id)
         return records
 
+    def edit(self, id_prefix: str, title: str | None = None, date: PartialDate | None = None,
+             language: str | None = None) -> DocumentRecord:
+        """Correct a document's title, date or language; the correction is marked `user` and
+        outlives `reindex` and adding the same file again.
+
+        Raises:
+            UsageError: nothing to change was given.
+        """
+        if title is None and date is None and language is None:
+            raise UsageError("give at least one of --title, --date and --lang")
+        with self.lock.held():
+            document_id = self.catalog.resolve_id(id_prefix)
+            with self.catalog.transaction():
+                self.catalog.correct(document_id, title, date, language)
+            self.sync_index()
+            return self.catalog.get(document_id)
+
     def sync_index(self) -> int:
         """Apply the index work the catalog has queued; returns how many items were applied."""
         with self.lock.held():

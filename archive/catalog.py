@@ -152,6 +152,24 @@ class Catalog:
             self.add_filename(record.id, name, record.added_at)
         self.queue_index(record.id, "put")
 
+    def correct(self, document_id: str, title: str | None = None,
+                date: PartialDate | None = None, language: str | None = None) -> None:
+        """Record the user's correction of a document's title, date or language."""
+        if title is not None:
+            self._db.execute("UPDATE documents SET title = ?, title_source = 'user' WHERE id = ?",
+                             (title, document_id))
+        if date is not None:
+            self._db.execute(
+                "UPDATE documents SET date = ?, date_first = ?, date_last = ?, "
+                "date_source = 'user', date_evidence = 'set with pdfarchive edit' WHERE id = ?",
+                (date.iso(), date.first_day().isoformat(), date.last_day().isoformat(),
+                 document_id))
+        if language is not None:
+            self._db.execute(
+                "UPDATE documents SET language = ?, language_source = 'user', "
+                "language_confidence = 1.0 WHERE id = ?", (language, document_id))
+        self.queue_index(document_id, "put")
+
     def add_filename(self, document_id: str, name: str, added_at: str) -> bool:
         """Remember another name the document was added under; False if already known."""
         cursor = self._db.execute(

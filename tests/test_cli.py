@@ -325,6 +325,33 @@ def test_show_unknown_and_ambiguous_ids(runner, filled) -> None:
         assert result.exit_code == 1 and "ambiguous" in result.stderr
 
 
+def test_edit_sticks_through_reindex_and_re_adding(runner, filled, samples) -> None:
+    record = next(r for r in listed(runner, filled) if r["date"] == "2017-11")
+    result = run(runner, filled, "edit", record["id"][:8], "--date", "2016-03", "--lang", "en",
+                 "--title", "Pillar of Social Rights", "--json")
+    assert result.exit_code == 0
+    edited = json.loads(result.stdout)
+    assert (edited["date"], edited["date_source"]) == ("2016-03", "user")
+    assert (edited["language"], edited["language_source"]) == ("en", "user")
+    assert edited["title"] == "Pillar of Social Rights"
+    assert [h["id"] for h in search(runner, filled, "title:pillar")] == [record["id"]]
+    assert [h["id"] for h in search(runner, filled, "Kinderbetreuung", "--lang", "en")] == [
+        record["id"]]
+    assert run(runner, filled, "reindex").exit_code == 0
+    assert run(runner, filled, "add", str(samples)).exit_code == 0
+    again = next(r for r in listed(runner, filled) if r["id"] == record["id"])
+    assert (again["date"], again["language"], again["title"]) == (
+        "2016-03", "en", "Pillar of Social Rights")
+    assert search(runner, filled, "Kinderbetreuung", "--since", "2016-03", "--until", "2016-03")
+
+
+def test_edit_needs_something_to_change(runner, filled) -> None:
+    record = listed(runner, filled)[0]
+    result = run(runner, filled, "edit", record["id"][:8])
+    assert result.exit_code == 2
+    assert "give at least one of --title, --date and --lang" in result.stderr
+
+
 def test_remove(runner, filled) -> None:
     record = next(r for r in listed(runner, filled) if r["date"] == "2017-11")
     result = run(runner, filled, "remove", record["id"][:10])
@@ -374,8 +401,8 @@ def test_verify_ok_then_finds_problems_and_repairs(runner, filled, samples) -> N
 
 # -- help ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", ["add", "search", "list", "show", "remove", "reindex",
-                                     "verify", "demo"])
+@pytest.mark.parametrize("command", ["add", "search", "list", "show", "edit", "remove",
+                                     "reindex", "verify", "demo"])
 def test_every_command_has_help_with_an_example(runner, command) -> None:
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0
