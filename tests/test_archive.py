@@ -9,7 +9,7 @@ import pytest
 
 from archive import Archive, NoArchiveError, archive_home, ingest
 from archive.samples import SAMPLES, write_samples
-from indexer import IndexWriteError, SearchIndex
+from indexer import IndexWriteError
 from indexer.search_index import IndexBatch
 from tests import pdfgen
 
