@@ -18,6 +18,9 @@ _JUNK = re.compile(
     re.IGNORECASE,
 )
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_BULLET = re.compile(r"^[•·▪◦\-–*]\s")
+_DATE_LINE = re.compile(r"^[\d\s.,/\-]*[^\W\d_]{3,12}\.?[\s,]*\d{1,4}[\s.,]*\d{0,4}$")
 
 
 def is_real_title(candidate: str | None) -> bool:
@@ -33,7 +36,8 @@ def choose_title(
 ) -> tuple[str, str]:
     """The title and where it came from: `metadata`, `text` or `filename`."""
     for candidate in metadata_titles:
-        if candidate is not None and is_real_title(candidate):
+        if candidate is not None and is_real_title(candidate) and (
+                not _has_words(first_page) or _stands_in(candidate, first_page)):
             return _clip(" ".join(candidate.split())), "metadata"
     line = first_prominent_line(first_page)
     if line:
@@ -42,13 +46,32 @@ def choose_title(
 
 
 def first_prominent_line(page: str) -> str | None:
-    """The first line of a page that reads like a heading: words, not numbers or a page mark."""
+    """The first line of a page that reads like a heading: words, not numbers, a date, a bullet
+    point or a page mark."""
     for raw in page.splitlines()[:40]:
         line = " ".join(raw.split())
         letters = len(_LETTER.findall(line))
-        if letters >= 4 and letters >= len(line) * 0.5 and len(line.split()) <= 25:
+        if (letters >= 4 and letters >= len(line) * 0.5 and len(line.split()) <= 25
+                and not _BULLET.match(line) and not _DATE_LINE.match(line)):
             return _clip(line)
     return None
+
+
+def _has_words(page: str) -> bool:
+    return len(_WORD.findall(page)) >= 20
+
+
+def _stands_in(title: str, page: str) -> bool:
+    """Whether most words of a metadata title appear on the first page.
+
+    Titles a producing program wrote ("10811.exe", "Presentación de PowerPoint", a template's
+    name) do not; a title the author gave usually does.
+    """
+    words = {w.casefold() for w in _WORD.findall(title)}
+    if not words:
+        return False
+    on_page = {w.casefold() for w in _WORD.findall(page)}
+    return len(words & on_page) >= 0.6 * len(words)
 
 
 def _clip(text: str) -> str:

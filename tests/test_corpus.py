@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from benchmarks.accuracy import compare
 from cli import cli
 from tests.conftest import FIGURES
 
-LANGUAGE_FLOOR = 0.90
-DATE_FLOOR = 0.50
+# Floors we reach today (issue 5 asks for 97% / 90% / 3% / 85%; see the README).
+LANGUAGE_FLOOR = 0.97
+DATE_FLOOR = 0.55
 INVENTED_CEILING = 0.10
+TITLE_FLOOR = 0.40
 
 
 def run(archive_dir: Path, *args: str):
@@ -68,26 +71,17 @@ def test_pages_and_size_are_exact(records, manifest) -> None:
                                                                  entry["size_bytes"]), entry["file"]
 
 
-def test_language_agreement(records, manifest) -> None:
-    judged = [e for e in manifest
-              if e["language"] and e["file"] in records and not records[e["file"]]["needs_ocr"]]
-    right = [e for e in judged if records[e["file"]]["language"] == e["language"]]
-    share = len(right) / len(judged)
-    FIGURES["language agreement"] = f"{len(right)}/{len(judged)} = {share:.0%} of files with text"
-    assert share >= LANGUAGE_FLOOR
-
-
-def test_stated_date_agreement(records, manifest) -> None:
-    stating = [e for e in manifest if e["doc_date"] and e["file"] in records]
-    right = [e for e in stating if records[e["file"]]["date"] == e["doc_date"]]
-    silent = [e for e in manifest if not e["doc_date"] and e["file"] in records]
-    invented = [e for e in silent if records[e["file"]]["date_source"] == "text"]
-    FIGURES["stated date agreement"] = (f"{len(right)}/{len(stating)} = "
-                                        f"{len(right) / len(stating):.0%} of files stating one")
-    FIGURES["stated date invented"] = (f"{len(invented)}/{len(silent)} = "
-                                       f"{len(invented) / len(silent):.0%} of files stating none")
-    assert len(right) / len(stating) >= DATE_FLOOR
-    assert len(invented) / len(silent) <= INVENTED_CEILING
+def test_accuracy_of_dates_languages_and_titles(records, manifest) -> None:
+    report = compare(manifest, records)
+    FIGURES["language agreement"] = f"{report.language_accuracy:.0%} of files with text"
+    FIGURES["stated date agreement"] = (f"{report.date_accuracy:.0%} of files stating one, "
+                                        f"{report.date_invented:.0%} invented of files "
+                                        "stating none")
+    FIGURES["title agreement"] = f"{report.title_contains:.0%} equal or contained"
+    assert report.language_accuracy >= LANGUAGE_FLOOR
+    assert report.date_accuracy >= DATE_FLOOR
+    assert report.date_invented <= INVENTED_CEILING
+    assert report.title_contains >= TITLE_FLOOR
 
 
 def test_every_query_finds_its_files(added, corpus) -> None:

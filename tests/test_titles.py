@@ -41,3 +41,24 @@ def test_file_name_as_last_resort() -> None:
 def test_prominent_line_skips_numbers_and_marks() -> None:
     assert first_prominent_line("- 3 -\n2017\n\nProtokoll der Sitzung\n") == \
         "Protokoll der Sitzung"
+
+
+BODY = ("Integrationsbericht der Stadt\n" + "Die Stadt unterstützt alle Bürgerinnen und Bürger "
+        "bei der Integration in Arbeit, Schule und Nachbarschaft. " * 3)
+
+
+def test_a_metadata_title_absent_from_the_first_page_is_a_program_s_name() -> None:
+    assert choose_title(["Presentación de PowerPoint"], BODY, "x.pdf") == (
+        "Integrationsbericht der Stadt", "text")
+    assert choose_title(["Integrationsbericht"], BODY, "x.pdf") == (
+        "Integrationsbericht", "metadata")
+
+
+def test_a_metadata_title_is_trusted_when_the_page_has_no_text() -> None:
+    assert choose_title(["The LinnSequencer"], "", "scan.pdf") == ("The LinnSequencer",
+                                                                   "metadata")
+
+
+@pytest.mark.parametrize("line", ["20 décembre 2022", "• Fonctionnement", "November 2017"])
+def test_dates_and_bullets_are_not_headings(line: str) -> None:
+    assert first_prominent_line(f"{line}\nDer eigentliche Titel\n") == "Der eigentliche Titel"
