@@ -63,6 +63,10 @@ _YEAR = r"(?P<y>(?:19|20)\d\d)"
 # Each pattern names the parts it reads; order matters only for overlapping matches, where the
 # more precise pattern listed first wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "January 1–December 31, 2007" is a period within a year, stated to the year.
+    ("period", re.compile(
+        rf"\b(?:{_MONTH})\b\.?\s+[0-3]?\d\s*[-–]\s*(?:{_MONTH})\b\.?\s+[0-3]?\d\s*,?\s*"
+        rf"{_YEAR}\b", re.IGNORECASE)),
     ("day-month-year", re.compile(
         rf"(?<![\d.])\b{_DAY}(?:\.|er|º|°)?\s*(?:de\s+|di\s+)?(?P<m>{_MONTH})\b\.?"
         rf"\s*(?:de\s+|del\s+)?,?\s*{_YEAR}\b", re.IGNORECASE)),
@@ -94,8 +98,9 @@ _NEEDS_KEYWORD = {"keyword-month-year", "keyword-year"}
 _KEYWORD_BEFORE = re.compile(
     r"(?:\b(?:stand|datum|dated|fecha|ausgabe|auflage|edition|édition|edición|as of|"
     r"published|issued|veröffentlicht|publié|publiée|w dniu|dnia|tenue le|séance|"
-    r"rapport final|final report|emissão|arxiv:\S+(?: \[[\w.\-]+\])?|copyright)\b|©"
+    r"rapport final|final report|emissão|arxiv:\S+(?: \[[\w.\-]+\])?)\b"
     r"|\b(?:date|data|année|year|anno|ano|jahr)\b[^\n\d:]{0,25}:)[^\n\d]{0,25}$"
+    r"|(?:©|\bcopyright\b)[^\n\d]{0,45}$"  # "© World Health Organization 2022"
     r"|\b(?:version|versie|versione|fassung)\b[\s:]*[\d.]*[\s:(]*$",
     re.IGNORECASE,
 )
@@ -103,13 +108,20 @@ _PLACE_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*[A-ZÀ-Ý][\w.\- ]{1,30},[ \t]*(?:den|le|el|il|dnia|the)?[ \t]*$"
 )
 _CITATION_BEFORE = re.compile(
-    r"\b(?:regulation|directive|decision|act|law|verordnung|gesetz|richtlinie|beschluss|"
-    r"urteil|vom|v\.|loi|décret|règlement|arrêté|directiva|reglamento|ley|decreto|"
+    r"(?:\b(?:regulation|directive|decision|act|law|verordnung|gesetz|richtlinie|beschluss|"
+    r"urteil|vom|loi|décret|règlement|arrêté|directiva|reglamento|ley|decreto|"
     r"direttiva|regolamento|legge|besluit|wet|richtlijn|ustawa|rozporządzenie|since|seit|"
     r"depuis|until|bis|till|from|between|zwischen|born|geboren|né|expiration|expires|"
-    r"expiry|valid|gültig|deadline|due|fällig)\b[^\n]{0,20}$",
+    r"expiry|valid|gültig|deadline|due|fällig|received|accepted|revised|submitted|"
+    r"eingegangen|angenommen|reçu|accepté|ricevuto)\b|\b(?:art|d\.lgs|d\.p\.r)\.)"
+    r"[^\n]{0,20}$",
     re.IGNORECASE,
 )
+# A file name on the line before a date marks a printer's or program's stamp
+# ("Nephrologie.indb 71 14/09/2018"), not the date the document states.
+_FILE_NAME_BEFORE = re.compile(
+    r"\w\.(?:indd|indb|qxd|qxp|docx?|odt|pdf|pptx?|xlsx?|tex|dvi|eps|fm|rtf|txt)\b[^\n]*$",
+    re.IGNORECASE)
 _RANGE_AFTER = re.compile(r"^\s*(?:[-–—]|to|bis|au|al|tot)\s*\d")
 
 
@@ -238,7 +250,7 @@ def _find_on_page(text: str, page: int, language: str | None) -> list[_Found]:
             score += 3.0
         elif _PLACE_BEFORE.search(before):
             score += 2.5
-        if _CITATION_BEFORE.search(before):
+        if _CITATION_BEFORE.search(before) or _FILE_NAME_BEFORE.search(before):
             score -= 4.0
         score += {"day": 0.3, "month": 0.2, "year": 0.0}[date.precision]
         found.append(_Found(date, _evidence(text, start, end), score, page))

@@ -141,3 +141,28 @@ def test_pdf_dates(raw: object, expected: str) -> None:
                                  "0-01-01T00:00:00Z", "D:20171345"])
 def test_bad_pdf_dates_are_none(raw: object) -> None:
     assert parse_pdf_date(raw) is None
+
+
+def test_a_period_within_a_year_is_stated_to_the_year() -> None:
+    assert stated(page("For the year January 1–December 31, 2007", "en"), "en") == "2007"
+
+
+@pytest.mark.parametrize("line, language", [
+    ("Received 4 October 2005; accepted 7 March 2006", "en"),
+    ("Eingegangen am 3. Mai 2019", "de"),
+    ("ai sensi dell'art. 13 del D.lgs. 196 del 30/06/2003", "it"),
+])
+def test_article_history_and_legal_citations_are_not_the_date(line: str, language: str) -> None:
+    text = "Title of the paper\n" + "Body text of the paper.\n" * 20 + line + "\n" + \
+        "More body text.\n" * 20
+    assert stated(text, language) is None
+
+
+def test_a_printers_stamp_is_not_the_date() -> None:
+    text = "Chapitre 5\nDésordres de l'équilibre\n" + "Texte.\n" * 30 + \
+        "40-025998_Nephrologie.indb 71 14/09/2018 10:57\n"
+    assert stated(text, "fr") is None
+
+
+def test_copyright_year_far_from_its_sign() -> None:
+    assert stated(page("© World Health Organization 2022", "en"), "en") == "2022"
