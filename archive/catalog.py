@@ -141,7 +141,8 @@ class Catalog:
                 record.pages, record.size_bytes, record.author, int(record.needs_ocr),
                 record.engine, record.added_at,
                 json.dumps({"date_candidates": record.date_candidates, "info": record.info,
-                            "xmp": record.xmp}, ensure_ascii=False),
+                            "xmp": record.xmp, "languages": record.languages},
+                           ensure_ascii=False),
             ),
         )
         self._db.executemany(
@@ -341,6 +342,7 @@ class Catalog:
             engine=row["engine"],
             added_at=row["added_at"],
             filenames=self._filenames(row["id"]),
+            languages=[(code, share) for code, share in details.get("languages", [])],
             date_candidates=details.get("date_candidates", []),
             info=details.get("info", {}),
             xmp=details.get("xmp", {}),

@@ -42,6 +42,7 @@ class DocumentRecord:
     engine: str
     added_at: str
     filenames: list[str] = field(default_factory=list)
+    languages: list[tuple[str, float]] = field(default_factory=list)
     date_candidates: list[dict[str, Any]] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
     xmp: dict[str, Any] = field(default_factory=dict)
@@ -68,6 +69,7 @@ class DocumentRecord:
             engine=extraction.engine,
             added_at=added_at,
             filenames=[filename],
+            languages=list(extraction.languages),
             date_candidates=[
                 {"date": c.date.iso(), "source": c.source, "evidence": c.evidence,
                  "score": c.score, "page": c.page}
@@ -87,6 +89,7 @@ class DocumentRecord:
             "date_evidence": self.date_evidence,
             "language": self.language,
             "language_source": self.language_source,
+            "languages": [{"code": code, "share": share} for code, share in self.languages],
             "declared_language": self.declared_language,
             "pages": self.pages,
             "size_bytes": self.size_bytes,

@@ -42,6 +42,7 @@ class Extraction:
     language: str | None
     language_source: str | None
     language_confidence: float
+    languages: list[tuple[str, float]]
     declared_language: str | None
     author: str | None
     needs_ocr: bool
@@ -158,6 +159,7 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
         language=lang.code,
         language_source=lang.source,
         language_confidence=round(lang.confidence, 3),
+        languages=language.shares(page_texts) if has_text else [],
         declared_language=facts.declared_language,
         author=facts.info.get("Author"),
         needs_ocr=not has_text,

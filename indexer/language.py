@@ -18,6 +18,10 @@ import py3langid.langid as langid
 SAMPLE_CHARS = 6_000
 MIN_LETTERS = 20
 MIN_CONFIDENCE = 0.5
+SHARE_PASSAGE_CHARS = 1_500
+SHARE_PASSAGES = 40
+SHARE_MIN_LETTERS = 200
+MIN_SHARE = 0.05
 # A declared /Lang only stands against a detection this unsure.
 DECLARED_WINS_BELOW = 0.9
 
@@ -67,6 +71,30 @@ def decide(text: str, declared: str | None) -> LanguageGuess:
     if code is not None and confidence >= MIN_CONFIDENCE:
         return LanguageGuess(code, confidence, "detected")
     return LanguageGuess(None, confidence, None)
+
+
+def shares(page_texts: list[str]) -> list[tuple[str, float]]:
+    """Each language of a document with its share of the text, largest first.
+
+    The text is cut into passages of about SHARE_PASSAGE_CHARS within pages (at most
+    SHARE_PASSAGES of them, spread over the document); each confidently detected passage counts
+    with its number of letters. Languages under MIN_SHARE are left out as noise.
+    """
+    passages = [page[start:start + SHARE_PASSAGE_CHARS] for page in page_texts
+                for start in range(0, len(page), SHARE_PASSAGE_CHARS)]
+    step = max(1, len(passages) // SHARE_PASSAGES)
+    letters_by_language: dict[str, int] = {}
+    for passage in passages[::step]:
+        letters = len(_LETTERS.findall(passage))
+        if letters < SHARE_MIN_LETTERS:
+            continue
+        code, confidence = _identifier().classify(passage)
+        if confidence >= MIN_CONFIDENCE:
+            letters_by_language[str(code)] = letters_by_language.get(str(code), 0) + letters
+    total = sum(letters_by_language.values())
+    found = [(code, round(count / total, 2)) for code, count in letters_by_language.items()
+             if count / total >= MIN_SHARE]
+    return sorted(found, key=lambda item: -item[1])
 
 
 def normalise_code(tag: str | None) -> str | None:

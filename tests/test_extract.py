@@ -140,3 +140,16 @@ def test_overlong_page_text_is_cut_with_a_warning() -> None:
     assert result.page_texts[0] == ENGLISH[:20]
     assert result.page_texts[1].strip() == "Short."
     assert "text of page(s) 1 cut at 20 characters" in result.warnings
+
+
+def test_a_mixed_document_lists_its_languages_with_shares() -> None:
+    german = ("Die Senatsverwaltung unterstützt die Bezirke bei der Integration von "
+              "Zugewanderten und bei der Verbesserung der Wohnverhältnisse in der Stadt. ") * 14
+    english = ("Summary. The city supports the districts in the inclusion of migrants and in "
+               "improving housing conditions across the city. ") * 5
+    result = extract(pdfgen.text_pdf([german, german, german, english]), "mixed.pdf")
+    assert result.language == "de"
+    codes = [code for code, _ in result.languages]
+    assert codes == ["de", "en"]
+    shares = dict(result.languages)
+    assert 0.65 <= shares["de"] <= 0.95 and 0.05 <= shares["en"] <= 0.35
