@@ -99,3 +99,65 @@ def extract_pages(pdf: OpenedPdf, engines: tuple[TextEngine, ...] = DEFAULT_ENGI
         except EngineError as error:
             reasons.append(f"{engine.name}: {error}")
     raise EngineError("; ".join(reasons))
+
+
+HEADING_LINES = 3
+HEADING_SCAN_LINES = 30
+# A heading is only a heading when its letters stand out from the page's usual size.
+HEADING_SIZE_RATIO = 1.15
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def first_page_heading(pdf: OpenedPdf) -> str | None:
+    """The largest text near the top of page 1, when it is larger than the page's usual text.
+
+    That is where a person looks for a document's title; PDFium tells each character's size.
+    """
+    import statistics
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        document = pdfium.PdfDocument(pdf.data, password=pdf.password or None)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        page = document[0]
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        sizes = [pdfium_c.FPDFText_GetFontSize(textpage.raw, i)
+                 for i in range(textpage.count_chars())]
+        textpage.close()
+        page.close()
+    finally:
+        document.close()
+    lines = _sized_lines(text, sizes)
+    if not lines:
+        return None
+    top = max(size for _, size in lines[:HEADING_SCAN_LINES])
+    if top <= statistics.median(size for _, size in lines) * HEADING_SIZE_RATIO:
+        return None
+    heading: list[str] = []
+    for line, size in lines[:HEADING_SCAN_LINES]:
+        if size >= 0.9 * top:
+            heading.append(line)
+            if len(heading) == HEADING_LINES:
+                break
+        elif heading:
+            break
+    return " ".join(heading)
+
+
+def _sized_lines(text: str, sizes: list[float]) -> list[tuple[str, float]]:
+    """The lines of a page with at least three letters, each with its largest letter size."""
+    lines, start = [], 0
+    for index, char in enumerate(text + "\n"):
+        if char in "\r\n":
+            line = text[start:index].strip()
+            if len(_LETTER.findall(line)) >= 3:
+                size = max((sizes[i] for i in range(start, min(index, len(sizes)))
+                            if not text[i].isspace()), default=0.0)
+                lines.append((" ".join(line.split()), size))
+            start = index + 1
+    return lines

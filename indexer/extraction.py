@@ -14,7 +14,7 @@ from typing import Any
 
 from . import dates, language, titles
 from .dates import DateCandidate
-from .engines import DEFAULT_ENGINES, EngineError, TextEngine, extract_pages
+from .engines import DEFAULT_ENGINES, EngineError, TextEngine, extract_pages, first_page_heading
 from .errors import DamagedPdfError
 from .limits import Limits
 from .overrides import Overrides
@@ -70,6 +70,7 @@ class RawDocument:
     facts: PdfFacts
     engine: str
     warnings: tuple[str, ...]
+    heading: str | None = None  # the largest text at the top of page 1
 
 
 def extract(
@@ -122,7 +123,8 @@ def read_pdf(
     if failed_pages:
         warnings.append(f"text of page(s) {', '.join(failed_pages)} could not be extracted")
     page_texts = [(text or "")[:limits.max_page_chars] for text in extracted]
-    return RawDocument(page_texts, len(data), facts, engine, tuple(warnings))
+    return RawDocument(page_texts, len(data), facts, engine, tuple(warnings),
+                       first_page_heading(pdf))
 
 
 def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None,
@@ -144,6 +146,7 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
             [facts.xmp.get("dc:title"), facts.info.get("Title")],
             page_texts[0] if page_texts else "",
             filename,
+            raw.heading,
         )
     )
     return Extraction(

@@ -32,9 +32,16 @@ def is_real_title(candidate: str | None) -> bool:
 
 
 def choose_title(
-    metadata_titles: list[str | None], first_page: str, filename: str
+    metadata_titles: list[str | None], first_page: str, filename: str,
+    heading: str | None = None,
 ) -> tuple[str, str]:
-    """The title and where it came from: `metadata`, `text` or `filename`."""
+    """The title and where it came from: `heading`, `metadata`, `text` or `filename`.
+
+    The largest text at the top of page 1 (`heading`) is what a reader takes for the title;
+    then a metadata title that appears on the page; then the first line that reads like one.
+    """
+    if heading and len(_LETTER.findall(heading)) >= 4 and not _DATE_LINE.match(heading):
+        return _clip(heading), "heading"
     for candidate in metadata_titles:
         if candidate is not None and is_real_title(candidate) and (
                 not _has_words(first_page) or _stands_in(candidate, first_page)):

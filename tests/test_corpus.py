@@ -19,7 +19,7 @@ from tests.conftest import FIGURES
 LANGUAGE_FLOOR = 0.97
 DATE_FLOOR = 0.60
 INVENTED_CEILING = 0.06
-TITLE_FLOOR = 0.40
+TITLE_FLOOR = 0.50
 
 
 def run(archive_dir: Path, *args: str):

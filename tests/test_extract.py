@@ -153,3 +153,18 @@ def test_a_mixed_document_lists_its_languages_with_shares() -> None:
     assert codes == ["de", "en"]
     shares = dict(result.languages)
     assert 0.65 <= shares["de"] <= 0.95 and 0.05 <= shares["en"] <= 0.35
+
+
+def test_the_heading_in_large_letters_is_the_title() -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    pdf.cell(0, 6, "Senatsverwaltung für Integration - Referat 3", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=24)
+    pdf.cell(0, 14, "Bericht zur Integration", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 6, "Die Stadt unterstützt die Integration aller Bürgerinnen. " * 20)
+    result = extract(bytes(pdf.output()), "bericht.pdf")
+    assert (result.title, result.title_source) == ("Bericht zur Integration", "heading")

@@ -62,3 +62,10 @@ def test_a_metadata_title_is_trusted_when_the_page_has_no_text() -> None:
 @pytest.mark.parametrize("line", ["20 décembre 2022", "• Fonctionnement", "November 2017"])
 def test_dates_and_bullets_are_not_headings(line: str) -> None:
     assert first_prominent_line(f"{line}\nDer eigentliche Titel\n") == "Der eigentliche Titel"
+
+
+def test_the_largest_text_on_page_one_wins() -> None:
+    assert choose_title(["Integrationsbericht"], BODY, "x.pdf",
+                        heading="Bericht zur Integration 2017") == (
+        "Bericht zur Integration 2017", "heading")
+    assert choose_title([None], BODY, "x.pdf", heading="20. Dezember 2022")[1] == "text"
