@@ -22,6 +22,7 @@ EARLIEST_YEAR = 1900
 PAGES_SEARCHED = 3
 ACCEPT_SCORE = 4.0
 BUSY_PAGE_DATES = 6
+HEADING_BONUS = 2.0
 
 
 class _MonthNames(parserinfo):  # type: ignore[misc]
@@ -84,6 +85,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?P<m>{_MONTH})\b\.?\s*(?:de\s+|del\s+|-\s*|–\s*|,\s*)?{_YEAR}\b", re.IGNORECASE)),
     ("keyword-month-year", re.compile(
         rf"(?<![\d/])(?P<m>[01]?\d)[./]{_YEAR}(?![\d/])")),
+    # "Madrid, 1977" alone on its line: a place and a year, as imprints state them.
+    ("place-year", re.compile(
+        rf"^[ \t]*[A-ZÀ-Ý][\w.\- ]{{1,30}},[ \t]*{_YEAR}[ \t.]*$", re.MULTILINE)),
     ("keyword-year", re.compile(rf"(?<![\d./\-]){_YEAR}(?![\d./\-])")),
 ]
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
@@ -147,16 +151,21 @@ def stated_dates(
     today: dt.date | None = None,
     created: PartialDate | None = None,
     language: str | None = None,
+    heading: str | None = None,
 ) -> list[DateCandidate]:
     """Every date the first pages state, best first.
 
     `created` (the file's own creation date) makes a stated date years after it suspect;
-    `language` decides whether 03/04/2020 is read month-first (English) or day-first.
+    `language` decides whether 03/04/2020 is read month-first (English) or day-first; a date
+    that is part of the page-1 `heading` (the title in large letters) is the document's own.
     """
     today = today or dt.date.today()
     found: list[_Found] = []
     for number, text in enumerate(pages[:PAGES_SEARCHED], start=1):
         found.extend(_find_on_page(text, number, language))
+    in_heading = {f.date for f in _find_on_page(heading, 1, language)} if heading else set()
+    found = [_Found(f.date, f.evidence, f.score + HEADING_BONUS, f.page)
+             if f.page == 1 and f.date in in_heading else f for f in found]
     found = [f for f in found if f.date.year >= EARLIEST_YEAR and f.date.first_day() <= today]
     counts = Counter(f.date for f in found)
     best: dict[PartialDate, DateCandidate] = {}
@@ -248,7 +257,7 @@ def _find_on_page(text: str, page: int, language: str | None) -> list[_Found]:
             score += 1.0
         if keyword:
             score += 3.0
-        elif _PLACE_BEFORE.search(before):
+        elif kind == "place-year" or _PLACE_BEFORE.search(before):
             score += 2.5
         if _CITATION_BEFORE.search(before) or _FILE_NAME_BEFORE.search(before):
             score -= 4.0

@@ -138,7 +138,8 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
     if not has_text:
         warnings.append("no text layer: needs OCR")
     lang = _decide_language(full_text if has_text else "", facts.declared_language, overrides)
-    candidates = _date_candidates(page_texts, facts.info, facts.xmp, lang.code, overrides, today)
+    candidates = _date_candidates(page_texts, facts.info, facts.xmp, lang.code, overrides, today,
+                                  raw.heading)
     chosen = _choose_date(candidates)
     title, title_source = (
         (overrides.title, "user") if overrides.title
@@ -188,6 +189,7 @@ def _date_candidates(
     lang: str | None,
     overrides: Overrides,
     today: dt.date | None,
+    heading: str | None,
 ) -> list[DateCandidate]:
     """Every date candidate, in order of preference by source: user, text, xmp, info."""
     found: list[DateCandidate] = []
@@ -196,7 +198,7 @@ def _date_candidates(
     created_xmp = dates.parse_pdf_date(xmp.get("xmp:CreateDate") or xmp.get("dc:date"))
     created_info = dates.parse_pdf_date(info.get("CreationDate"))
     found.extend(dates.stated_dates(page_texts, today=today, created=created_xmp or created_info,
-                                    language=lang))
+                                    language=lang, heading=heading))
     if created_xmp:
         found.append(DateCandidate(created_xmp, "xmp", "XMP creation date", 0.0))
     if created_info:

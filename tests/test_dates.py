@@ -166,3 +166,17 @@ def test_a_printers_stamp_is_not_the_date() -> None:
 
 def test_copyright_year_far_from_its_sign() -> None:
     assert stated(page("© World Health Organization 2022", "en"), "en") == "2022"
+
+
+def test_a_place_and_a_year_alone_on_a_line() -> None:
+    assert stated(page("Madrid, 1977", "es"), "es") == "1977"
+    text = "Title\n" + "Text.\n" * 20 + "as shown before (Ravichandran and Hovy, 2002)\n"
+    assert stated(text, "en") is None
+
+
+def test_a_date_in_the_heading_is_the_documents() -> None:
+    text = ("Checks by state\n" + "Alabama 12 44 51\n" * 40 +
+            "NICS Firearm Background Checks November - 2015\n" + "Texas 1 2 3\n" * 20)
+    assert stated(text, "en") is None
+    assert stated(text, "en", heading="NICS Firearm Background Checks November - 2015") == \
+        "2015-11"
