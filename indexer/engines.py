@@ -102,7 +102,7 @@ def extract_pages(pdf: OpenedPdf, engines: tuple[TextEngine, ...] = DEFAULT_ENGI
 
 
 HEADING_LINES = 3
-HEADING_SCAN_LINES = 30
+HEADING_SCAN_LINES = 60
 # A heading is only a heading when its letters stand out from the page's usual size.
 HEADING_SIZE_RATIO = 1.15
 _LETTER = re.compile(r"[^\W\d_]")
@@ -132,7 +132,8 @@ def first_page_heading(pdf: OpenedPdf) -> str | None:
         page.close()
     finally:
         document.close()
-    lines = _sized_lines(text, sizes)
+    lines = [(line, size) for line, size in _sized_lines(text, sizes)
+             if not line.endswith((":", "?"))]  # a form's label or a question, not a title
     if not lines:
         return None
     top = max(size for _, size in lines[:HEADING_SCAN_LINES])

@@ -168,3 +168,17 @@ def test_the_heading_in_large_letters_is_the_title() -> None:
     pdf.multi_cell(0, 6, "Die Stadt unterstützt die Integration aller Bürgerinnen. " * 20)
     result = extract(bytes(pdf.output()), "bericht.pdf")
     assert (result.title, result.title_source) == ("Bericht zur Integration", "heading")
+
+
+def test_a_large_label_is_not_a_heading() -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=24)
+    pdf.cell(0, 14, "Dossier réalisé par :", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 6, "Projet de centrale photovoltaïque au sol.\n" +
+                   "La commune étudie l'impact sur l'environnement. " * 20)
+    result = extract(bytes(pdf.output()), "etude.pdf")
+    assert result.title_source != "heading"
