@@ -20,13 +20,9 @@ from .errors import StorageError
 CHUNK = 1 << 20
 
 
-def sha256_hex(data: bytes) -> str:
-    """The id of a document: the SHA-256 of its bytes, in hex."""
-    return hashlib.sha256(data).hexdigest()
-
-
 def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read in chunks so memory stays flat for large files."""
+    """A document's id: the SHA-256 of its file's bytes, in hex, read in chunks so memory stays
+    flat for large files."""
     with open(path, "rb") as src:
         return _copy_hashing(src, None)
 
