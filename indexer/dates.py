@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 
 from dateutil.parser import isoparse, parserinfo
@@ -22,7 +23,11 @@ EARLIEST_YEAR = 1900
 PAGES_SEARCHED = 3
 ACCEPT_SCORE = 4.0
 BUSY_PAGE_DATES = 6
-HEADING_BONUS = 2.0
+HEADING_BONUS = 4.0
+COLUMN_PENALTY = 2.0
+# A date only a title states scores as a page-1 date next to "Date:" would.
+TITLE_DATE_SCORE = 5.0
+CREATION_AGREEMENT_BONUS = 1.0
 
 
 class _MonthNames(parserinfo):  # type: ignore[misc]
@@ -90,6 +95,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"^[ \t]*[A-ZÀ-Ý][\w.\- ]{{1,30}},[ \t]*{_YEAR}[ \t.]*$", re.MULTILINE)),
     ("keyword-year", re.compile(rf"(?<![\d./\-]){_YEAR}(?![\d./\-])")),
 ]
+# A form prints its edition after its name: "FORM FDA 1572 (4/25)", "Formulario I-9 10/21/19".
+_FORM_EDITION = re.compile(
+    r"\b(?:form|formulario|formulaire|formular|formulier|modulo)\s+[\w\-]{1,8}"
+    r"(?:\s+[\w\-]{1,8})?\s+\(?(?:rev\.?\s*)?(?P<m>[01]?\d)/(?:(?P<d>[0-3]?\d)/)?"
+    r"(?P<y>\d\d)\)?(?![\d/])", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 # The longest phrase before its year: a day, "de", a month name, "de" and separators.
 _WINDOW_BEFORE = 48
@@ -100,10 +110,11 @@ _WINDOW_AFTER = 7
 _NEEDS_KEYWORD = {"keyword-month-year", "keyword-year"}
 
 _KEYWORD_BEFORE = re.compile(
-    r"(?:\b(?:stand|datum|dated|fecha|ausgabe|auflage|edition|édition|edición|as of|"
+    r"(?:(?<![.\-])\b(?:stand|datum|dated|fecha|ausgabe|auflage|edition|édition|edición|as of|"
     r"published|issued|veröffentlicht|publié|publiée|w dniu|dnia|tenue le|séance|"
     r"rapport final|final report|emissão|arxiv:\S+(?: \[[\w.\-]+\])?)\b"
-    r"|\b(?:date|data|année|year|anno|ano|jahr)\b[^\n\d:]{0,25}:)[^\n\d]{0,25}$"
+    r"|\b(?:date|data|année|year|anno|ano|jahr|reference|citation|cite as|zitiervorschlag|"
+    r"zitierweise|citer ce document)\b[^\n\d:]{0,25}:)[^\n\d]{0,25}$"
     r"|(?:©|\bcopyright\b)[^\n\d]{0,45}$"  # "© World Health Organization 2022"
     r"|\b(?:version|versie|versione|fassung)\b[\s:]*[\d.]*[\s:(]*$",
     re.IGNORECASE,
@@ -121,11 +132,16 @@ _CITATION_BEFORE = re.compile(
     r"[^\n]{0,20}$",
     re.IGNORECASE,
 )
-# A file name on the line before a date marks a printer's or program's stamp
-# ("Nephrologie.indb 71 14/09/2018"), not the date the document states.
-_FILE_NAME_BEFORE = re.compile(
-    r"\w\.(?:indd|indb|qxd|qxp|docx?|odt|pdf|pptx?|xlsx?|tex|dvi|eps|fm|rtf|txt)\b[^\n]*$",
+# "Stand:" opens a line that may cite a law before its date: "Stand: Zuletzt geändert durch
+# Art. 1 V v. 7.2.2024" is the consolidated text's date.
+_STAND_LINE = re.compile(r"\bstand\s*:", re.IGNORECASE)
+# A file name on a date's line marks a printer's or program's stamp
+# ("Nephrologie.indb 71 14/09/2018", "Mai 30, 2018 zen_of_python.txt 1/1"), not the date
+# the document states.
+_FILE_NAME = re.compile(
+    r"\w\.(?:indd|indb|qxd|qxp|docx?|odt|pdf|pptx?|xlsx?|tex|dvi|eps|fm|rtf|txt)\b",
     re.IGNORECASE)
+_PRECISION_BONUS = {"day": 0.3, "month": 0.2, "year": 0.0}
 _RANGE_AFTER = re.compile(r"^\s*(?:[-–—]|to|bis|au|al|tot)\s*\d")
 
 
@@ -151,32 +167,59 @@ def stated_dates(
     today: dt.date | None = None,
     created: PartialDate | None = None,
     language: str | None = None,
-    heading: str | None = None,
+    titles: tuple[str, ...] = (),
 ) -> list[DateCandidate]:
     """Every date the first pages state, best first.
 
-    `created` (the file's own creation date) makes a stated date years after it suspect;
-    `language` decides whether 03/04/2020 is read month-first (English) or day-first; a date
-    that is part of the page-1 `heading` (the title in large letters) is the document's own.
+    `created` (the file's own creation date) makes a stated date years after it suspect and
+    one shortly before it likely; `language` decides whether 03/04/2020 is read month-first
+    (English) or day-first; a date that is part of a title (the page-1 heading in large
+    letters, or a title the author gave in the metadata) is the document's own.
     """
     today = today or dt.date.today()
     found: list[_Found] = []
     for number, text in enumerate(pages[:PAGES_SEARCHED], start=1):
         found.extend(_find_on_page(text, number, language))
-    in_heading = {f.date for f in _find_on_page(heading, 1, language)} if heading else set()
-    found = [_Found(f.date, f.evidence, f.score + HEADING_BONUS, f.page)
-             if f.page == 1 and f.date in in_heading else f for f in found]
+    found = _with_title_dates(found, titles, language)
     found = [f for f in found if f.date.year >= EARLIEST_YEAR and f.date.first_day() <= today]
-    counts = Counter(f.date for f in found)
+    # A date repeated on several pages (a running header or footer) is the document's; one
+    # repeated within a page is more often a table's data.
+    counts = Counter(date for date, _ in {(f.date, f.page) for f in found})
     best: dict[PartialDate, DateCandidate] = {}
     for f in found:
-        score = f.score + min(1.0, 0.25 * (counts[f.date] - 1))
-        if created is not None and f.date.first_day() > created.last_day() + dt.timedelta(366):
-            score -= 3.0
+        score = f.score + min(1.0, 0.5 * (counts[f.date] - 1))
+        if created is not None:
+            score += _plausibility(f.date, created)
         candidate = DateCandidate(f.date, "text", f.evidence, round(score, 2), f.page)
         if f.date not in best or best[f.date].score < candidate.score:
             best[f.date] = candidate
     return sorted(best.values(), key=lambda c: (-c.score, c.page or 0))
+
+
+def _with_title_dates(found: list[_Found], titles: tuple[str, ...],
+                      language: str | None) -> list[_Found]:
+    """The page dates, page-1 ones raised where a title states them too, and the dates only a
+    title states (a title "Procès-verbal de la séance du 20 juin 2023" over a page that says
+    "le 20 juin")."""
+    in_titles = {f.date: f"title: {title}" for title in titles
+                 for f in _find_on_page(title, 1, language)}
+    raised = [_Found(f.date, f.evidence, f.score + HEADING_BONUS, f.page)
+              if f.page == 1 and f.date in in_titles else f for f in found]
+    on_page_1 = {f.date for f in found if f.page == 1}
+    only_in_titles = [_Found(date, evidence, TITLE_DATE_SCORE + _PRECISION_BONUS[date.precision],
+                             1) for date, evidence in in_titles.items() if date not in on_page_1]
+    return raised + only_in_titles
+
+
+def _plausibility(date: PartialDate, created: PartialDate) -> float:
+    """How a stated date fits the file's creation: years after it is suspect; within the year
+    before it (or weeks after, as a conference date after the camera-ready copy) is likely."""
+    if date.first_day() > created.last_day() + dt.timedelta(days=366):
+        return -3.0
+    if (created.first_day() - dt.timedelta(days=366) <= date.last_day()
+            and date.first_day() <= created.last_day() + dt.timedelta(days=92)):
+        return CREATION_AGREEMENT_BONUS
+    return 0.0
 
 
 def best_stated_date(candidates: list[DateCandidate]) -> DateCandidate | None:
@@ -230,17 +273,23 @@ class _Found:
 def _find_on_page(text: str, page: int, language: str | None) -> list[_Found]:
     """Date phrases on one page, scored by place and context; overlapping matches not repeated."""
     taken: list[tuple[int, int]] = []
-    found = []
+    found: list[tuple[int, _Found]] = []  # with the line each stands on
     lines_total = text.count("\n") + 1
     windows = _year_windows(text)
-    matches = ((kind, match) for kind, pattern in _PATTERNS for window in windows
-               for match in pattern.finditer(text, *window))
+    matches = chain(((kind, match) for kind, pattern in _PATTERNS for window in windows
+                     for match in pattern.finditer(text, *window)),
+                    (("form-edition", match) for match in _FORM_EDITION.finditer(text)))
     for kind, match in matches:
         start, end = match.span()
         if any(start < e and s < end for s, e in taken):
             continue
         before = text[max(0, start - 60):start]
-        keyword = bool(_KEYWORD_BEFORE.search(before))
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end) % (len(text) + 1)
+        on_stand_line = bool(_STAND_LINE.search(text[line_start:start]))
+        keyword = (kind == "form-edition" or on_stand_line
+                   or bool(_KEYWORD_BEFORE.search(before))
+                   or _keyword_heads_column(text, line_start, end, line_end))
         if kind in _NEEDS_KEYWORD and not keyword:
             continue
         if kind == "keyword-year" and _RANGE_AFTER.match(text[end:end + 6]):
@@ -259,14 +308,30 @@ def _find_on_page(text: str, page: int, language: str | None) -> list[_Found]:
             score += 3.0
         elif kind == "place-year" or _PLACE_BEFORE.search(before):
             score += 2.5
-        if _CITATION_BEFORE.search(before) or _FILE_NAME_BEFORE.search(before):
+        if ((_CITATION_BEFORE.search(before) and not on_stand_line)
+                or _FILE_NAME.search(text, line_start, line_end)):
             score -= 4.0
-        score += {"day": 0.3, "month": 0.2, "year": 0.0}[date.precision]
-        found.append(_Found(date, _evidence(text, start, end), score, page))
-    if len({f.date for f in found}) >= BUSY_PAGE_DATES:
-        # A page full of dates is a table or a chronology: none of them is the issue date.
-        found = [_Found(f.date, f.evidence, f.score - 3.0, f.page) for f in found]
-    return found
+        score += _PRECISION_BONUS[date.precision]
+        found.append((line, _Found(date, _evidence(text, start, end), score, page)))
+    return _lower_tables(found)
+
+
+def _keyword_heads_column(text: str, line_start: int, end: int, line_end: int) -> bool:
+    """Whether the line above ends with a keyword ("Factuurnr. Datum") over a date that ends
+    its own line: a table's column header over its value."""
+    if line_start == 0 or text[end:line_end].strip(" .,"):
+        return False
+    above_start = text.rfind("\n", 0, line_start - 1) + 1
+    return bool(_KEYWORD_BEFORE.search(text, above_start, line_start - 1))
+
+
+def _lower_tables(found: list[tuple[int, _Found]]) -> list[_Found]:
+    """The dates, lowered where they are data: on a page full of dates (a table or a
+    chronology), or on a line next to another date's (a column of dates)."""
+    penalty = 3.0 if len({f.date for _, f in found}) >= BUSY_PAGE_DATES else 0.0
+    lines = {line for line, _ in found}
+    return [_Found(f.date, f.evidence, f.score - penalty - (
+        COLUMN_PENALTY if {line - 1, line + 1} & lines else 0.0), f.page) for line, f in found]
 
 
 def _year_windows(text: str) -> list[tuple[int, int]]:
@@ -295,7 +360,7 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
 def _date_of(kind: str, match: re.Match[str], language: str | None) -> PartialDate | None:
     """The PartialDate a pattern match stands for, or None when its parts are impossible."""
     parts = match.groupdict()
-    year = int(parts["y"])
+    year = _full_year(int(parts["y"])) if len(parts["y"]) == 2 else int(parts["y"])
     raw_month = parts.get("m")
     day = int(parts["d"]) if parts.get("d") else None
     if raw_month is None:
@@ -312,6 +377,12 @@ def _date_of(kind: str, match: re.Match[str], language: str | None) -> PartialDa
         return PartialDate(year, month, day)
     except ValueError:
         return None
+
+
+def _full_year(short: int) -> int:
+    """The year a form's two-digit "/25" means: this century's, unless that is still ahead."""
+    this_year = dt.date.today().year
+    return 2000 + short if 2000 + short <= this_year else 1900 + short
 
 
 def _evidence(text: str, start: int, end: int) -> str:

@@ -138,13 +138,16 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
     if not has_text:
         warnings.append("no text layer: needs OCR")
     lang = _decide_language(full_text if has_text else "", facts.declared_language, overrides)
+    metadata_titles = [facts.xmp.get("dc:title"), facts.info.get("Title")]
+    stated_titles = tuple(t for t in [raw.heading, *metadata_titles]
+                          if t and titles.is_real_title(t))
     candidates = _date_candidates(page_texts, facts.info, facts.xmp, lang.code, overrides, today,
-                                  raw.heading)
+                                  stated_titles)
     chosen = _choose_date(candidates)
     title, title_source = (
         (overrides.title, "user") if overrides.title
         else titles.choose_title(
-            [facts.xmp.get("dc:title"), facts.info.get("Title")],
+            metadata_titles,
             page_texts[0] if page_texts else "",
             filename,
             raw.heading,
@@ -189,7 +192,7 @@ def _date_candidates(
     lang: str | None,
     overrides: Overrides,
     today: dt.date | None,
-    heading: str | None,
+    titles: tuple[str, ...],
 ) -> list[DateCandidate]:
     """Every date candidate, in order of preference by source: user, text, xmp, info."""
     found: list[DateCandidate] = []
@@ -198,7 +201,7 @@ def _date_candidates(
     created_xmp = dates.parse_pdf_date(xmp.get("xmp:CreateDate") or xmp.get("dc:date"))
     created_info = dates.parse_pdf_date(info.get("CreationDate"))
     found.extend(dates.stated_dates(page_texts, today=today, created=created_xmp or created_info,
-                                    language=lang, heading=heading))
+                                    language=lang, titles=titles))
     if created_xmp:
         found.append(DateCandidate(created_xmp, "xmp", "XMP creation date", 0.0))
     if created_info:

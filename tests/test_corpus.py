@@ -17,8 +17,8 @@ from tests.conftest import FIGURES
 
 # Floors we reach today (issue 5 asks for 97% / 90% / 3% / 85%; see the README).
 LANGUAGE_FLOOR = 0.97
-DATE_FLOOR = 0.65
-INVENTED_CEILING = 0.06
+DATE_FLOOR = 0.90
+INVENTED_CEILING = 0.03
 TITLE_FLOOR = 0.50
 
 

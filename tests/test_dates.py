@@ -178,5 +178,90 @@ def test_a_date_in_the_heading_is_the_documents() -> None:
     text = ("Checks by state\n" + "Alabama 12 44 51\n" * 40 +
             "NICS Firearm Background Checks November - 2015\n" + "Texas 1 2 3\n" * 20)
     assert stated(text, "en") is None
-    assert stated(text, "en", heading="NICS Firearm Background Checks November - 2015") == \
+    assert stated(text, "en", titles=("NICS Firearm Background Checks November - 2015",)) == \
         "2015-11"
+
+
+@pytest.mark.parametrize("title, body_line, language, expected", [
+    ("Procès-verbal de la séance publique du 20 juin 2023",
+     "Séance publique tenue le 20 juin. L'avis public a paru le 7 juin 2023.", "fr",
+     "2023-06-20"),
+    ("Règlement 1310 – Identification du circuit de ski de fond – 17 mai 2021", "Une consultation s'est tenue le 11 mai 2021.", "fr",
+     "2021-05-17"),
+    ("Protokoll der Sitzung vom 4. März 2022", "Die Einladung ging am 20. Februar 2022 raus.",
+     "de", "2022-03-04"),
+    ("Verslag van de raadsvergadering 12 mei 2021", "De agenda verscheen op 1 mei 2021.", "nl",
+     "2021-05-12"),
+])
+def test_a_date_the_title_states_wins(title: str, body_line: str, language: str,
+                                      expected: str) -> None:
+    text = f"{title}\n" + "Text.\n" * 3 + body_line + "\n" + "Text.\n" * 30
+    assert stated(text, language, titles=(title,)) == expected
+    # The page alone, without the title, would not say so.
+    assert stated(text.replace(title, "Protokoll"), language) != expected
+
+
+def test_a_date_shortly_before_the_files_creation_is_likely() -> None:
+    text = "Spektrum der Wissenschaft\n" + "Text.\n" * 80 + "Editorial JANUAR 2006\n" + \
+        "Text.\n" * 80
+    assert stated(text, "de") is None
+    assert stated(text, "de", created=PartialDate(2007, 1, 13)) == "2006-01"
+    assert stated(text, "de", created=PartialDate(2012, 1, 13)) is None
+
+
+@pytest.mark.parametrize("line, language, expected", [
+    ("Stand: Zuletzt geändert durch Art. 1 V v. 7.2.2024 I Nr. 39", "de", "2024-02-07"),
+    ("Factuurnr. Datum\n98559514 16.02.2017", "nl", "2017-02-16"),
+    ("Rechnungsnummer Datum\nRE-2231 03.05.2021", "de", "2021-05-03"),
+    ("No. Fecha:\n1244 28/11/2012", "es", "2012-11-28"),
+])
+def test_keywords_on_the_line_or_over_the_column(line: str, language: str,
+                                                 expected: str) -> None:
+    assert stated(page(line, language), language) == expected
+
+
+def test_an_order_date_is_not_the_invoices() -> None:
+    text = page("Factuurnr. Datum\n98559514 16.02.2017\nBest.datum\n24.01.2017", "nl")
+    assert stated(text, "nl") == "2017-02-16"
+
+
+def test_a_column_of_dates_is_data() -> None:
+    text = ("Article dump\n" + "Text.\n" * 20 + "2005-09-23 Katrina New Orleans\n"
+            "2005-10-02 Longwang Taiwan\n2005-11-20 Gamma Florida\n" + "Text.\n" * 20)
+    assert stated(text, "en", created=PartialDate(2006, 4, 14)) is None
+    single = "Article dump\n" + "Text.\n" * 20 + "2005-09-23 Katrina\n" + "Text.\n" * 20
+    assert stated(single, "en", created=PartialDate(2006, 4, 14)) == "2005-09-23"
+
+
+def test_a_date_repeated_within_one_page_is_not_raised() -> None:
+    rows = "".join(f"Acme {n} 07/02/2015 Layoff\n" for n in range(5))
+    text = "WARN Report\n" + "Text.\n" * 80 + rows.replace("\n", "\nText.\n") + "Text.\n" * 80
+    assert stated(text, "en") is None
+    footer = "Text.\n" * 20 + "Berlin, 3. Mai 2019\n"
+    candidates = stated_dates([footer, footer, footer], today=TODAY, language="de")
+    assert candidates[0].score > stated_dates([footer], today=TODAY, language="de")[0].score
+
+
+@pytest.mark.parametrize("line, language, expected", [
+    ("FORM FDA 1572 (4/25) PREVIOUS EDITION IS OBSOLETE.", "en", "2025-04"),
+    ("Formulario I-9 10/21/19 Página 1 de 3", "es", "2019-10-21"),
+    ("Form W-9 (Rev. 10/18)", "en", "2018-10"),
+])
+def test_a_forms_edition(line: str, language: str, expected: str) -> None:
+    assert stated(page(line, language), language) == expected
+
+
+@pytest.mark.parametrize("line, language", [
+    ('Reference: Chuttur M.Y. (2009). "Overview of the Technology Acceptance Model"', "en"),
+    ("Zitiervorschlag: Müller, A. (2009): Wohnen in Berlin.", "de"),
+    ("Citation : Dupont J. (2009). Habiter la ville.", "fr"),
+])
+def test_how_to_cite_this_paper_states_its_year(line: str, language: str) -> None:
+    text = "Title of the paper\n" + "Body text.\n" * 20 + line + "\n"
+    assert stated(text, language) == "2009"
+
+
+def test_a_print_stamp_with_a_file_name_is_not_the_date() -> None:
+    text = "Beautiful is better than ugly.\n" * 20 + \
+        "Printed by\nMittwoch Mai 30, 2018 zen_of_python.txt 1/1\n"
+    assert stated(text, "en") is None
