@@ -35,7 +35,12 @@ from archive import (
     archive_home,
 )
 from indexer import IndexerError, Limits
-from indexer.limits import DEFAULT_MAX_PAGES, DEFAULT_MEMORY, DEFAULT_TIMEOUT
+from indexer.limits import (
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MEMORY,
+    DEFAULT_OCR_SECONDS,
+    DEFAULT_TIMEOUT,
+)
 
 if TYPE_CHECKING:
     from archive.ingest import AddResult
@@ -174,11 +179,15 @@ class LowercaseLevelFormatter(logging.Formatter):
               help="Memory limit for reading one file; a file over it fails.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES,
               show_default=True, metavar="N", help="A file with more pages fails.")
+@click.option("--ocr-time", type=click.FloatRange(min=0), default=DEFAULT_OCR_SECONDS,
+              show_default=True, metavar="SECONDS",
+              help="Time for reading one file's scanned pages by OCR; pages not reached are "
+                   "added without text, with a warning. 0 turns OCR off.")
 @click.pass_obj
 def add(settings: Settings, paths: tuple[Path, ...], title: str | None,
         date: PartialDate | None, lang: str | None, password: str | None,
         as_json: bool, workers: int | None, timeout: float, max_memory: int,
-        max_pages: int) -> None:
+        max_pages: int, ocr_time: float) -> None:
     """Add PDF files, and every PDF in the folders given (recursively).
 
     The same file added twice is stored once; the second is reported as `duplicate`
@@ -191,8 +200,10 @@ def add(settings: Settings, paths: tuple[Path, ...], title: str | None,
       pdfarchive add ~/Documents/eu-papers ~/Downloads/*.pdf
       pdfarchive add scan.pdf --title "Bauschein" --date 2022-09 --lang de
       pdfarchive add --json folder/ > added.jsonl
+      pdfarchive add --ocr-time 0 scans/     # fast: no OCR of scanned pages
     """
-    limits = Limits(timeout=timeout, memory_bytes=max_memory << 20, max_pages=max_pages)
+    limits = Limits(timeout=timeout, memory_bytes=max_memory << 20, max_pages=max_pages,
+                    ocr_seconds=ocr_time)
     with settings.open(create=True) as archive:
         run = archive.add(paths, Overrides(title=title, date=date, language=lang), password,
                           workers, limits)
@@ -525,7 +536,9 @@ def demo(settings: Settings) -> None:
     Example:
       pdfarchive demo
     """
-    from archive.samples import write_samples  # the PDF writer is needed by the demo alone
+    from archive.samples import (
+        write_samples,  # the PDF writer is needed by the demo alone
+    )
 
     with tempfile.TemporaryDirectory(prefix="pdfarchive-demo-") as temp:
         folder = Path(temp, "samples")

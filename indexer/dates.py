@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 
 from dateutil.parser import isoparse, parserinfo
 
@@ -65,6 +65,9 @@ _MONTH = "|".join(
 )
 _DAY = r"(?P<d>[0-3]?\d)"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
+# The end of a month name: no letter follows, though a digit may ("November2017" as OCR
+# reads "November 2017" when it loses the space).
+_WORD_END = r"(?![^\W\d_])"
 
 # Each pattern names the parts it reads; order matters only for overlapping matches, where the
 # more precise pattern listed first wins.
@@ -74,7 +77,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?:{_MONTH})\b\.?\s+[0-3]?\d\s*[-–]\s*(?:{_MONTH})\b\.?\s+[0-3]?\d\s*,?\s*"
         rf"{_YEAR}\b", re.IGNORECASE)),
     ("day-month-year", re.compile(
-        rf"(?<![\d.])\b{_DAY}(?:\.|er|º|°)?\s*(?:de\s+|di\s+)?(?P<m>{_MONTH})\b\.?"
+        rf"(?<![\d.])\b{_DAY}(?:\.|er|º|°)?\s*(?:de\s+|di\s+)?(?P<m>{_MONTH}){_WORD_END}\.?"
         rf"\s*(?:de\s+|del\s+)?,?\s*{_YEAR}\b", re.IGNORECASE)),
     ("month-day-year", re.compile(
         rf"\b(?P<m>{_MONTH})\b\.?\s+{_DAY}(?:st|nd|rd|th)?\s*,?\s*{_YEAR}\b", re.IGNORECASE)),
@@ -87,7 +90,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\d.])\b[0-3]?\d\.?\s*[-–]\s*[0-3]?\d\.?\s+(?P<m>{_MONTH})\b\.?\s*,?\s*{_YEAR}\b",
         re.IGNORECASE)),
     ("month-year", re.compile(
-        rf"\b(?P<m>{_MONTH})\b\.?\s*(?:de\s+|del\s+|-\s*|–\s*|,\s*)?{_YEAR}\b", re.IGNORECASE)),
+        rf"\b(?P<m>{_MONTH}){_WORD_END}\.?\s*(?:de\s+|del\s+|-\s*|–\s*|,\s*)?{_YEAR}\b",
+        re.IGNORECASE)),
     ("keyword-month-year", re.compile(
         rf"(?<![\d/])(?P<m>[01]?\d)[./]{_YEAR}(?![\d/])")),
     # "Madrid, 1977" alone on its line: a place and a year, as imprints state them.
@@ -126,7 +130,8 @@ _CITATION_BEFORE = re.compile(
     r"(?:\b(?:regulation|directive|decision|act|law|verordnung|gesetz|richtlinie|beschluss|"
     r"urteil|vom|loi|décret|règlement|arrêté|directiva|reglamento|ley|decreto|"
     r"direttiva|regolamento|legge|besluit|wet|richtlijn|ustawa|rozporządzenie|since|seit|"
-    r"depuis|until|bis|till|from|between|zwischen|born|geboren|né|expiration|expires|"
+    r"depuis|sinds|vanaf|desde|hasta|dal|fino|od|until|bis|till|from|between|zwischen|"
+    r"born|geboren|né|expiration|expires|"
     r"expiry|valid|gültig|deadline|due|fällig|received|accepted|revised|submitted|"
     r"eingegangen|angenommen|reçu|accepté|ricevuto)\b|\b(?:art|d\.lgs|d\.p\.r)\.)"
     r"[^\n]{0,20}$",

@@ -8,7 +8,9 @@ damaged files).
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 from typing import Protocol
 
 from .pdf import OpenedPdf
@@ -101,64 +103,91 @@ def extract_pages(pdf: OpenedPdf, engines: tuple[TextEngine, ...] = DEFAULT_ENGI
     raise EngineError("; ".join(reasons))
 
 
-HEADING_LINES = 3
-HEADING_SCAN_LINES = 60
-# A heading is only a heading when its letters stand out from the page's usual size.
-HEADING_SIZE_RATIO = 1.15
-_LETTER = re.compile(r"[^\W\d_]")
+@dataclass(frozen=True)
+class TextLine:
+    """A line of text as it stands on the page: how tall its letters are and how high it is.
 
-
-def first_page_heading(pdf: OpenedPdf) -> str | None:
-    """The largest text near the top of page 1, when it is larger than the page's usual text.
-
-    That is where a person looks for a document's title; PDFium tells each character's size.
+    `size` is the median height of its letters' font boxes in points, so one large initial or
+    a superscript does not make a line large; `top` is how far its highest letter stands below
+    the page's top edge, in points. Rotated lines (a "CANCELLED" stamp across the page, a
+    margin note) and lines off the page are not kept: no reader takes them for a title.
     """
-    import statistics
 
+    text: str
+    size: float
+    top: float
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_MAX_ANGLE = 0.05  # radians
+
+
+def first_page_lines(pdf: OpenedPdf) -> tuple[TextLine, ...]:
+    """The lines of page 1 with their letter sizes and positions, in PDFium's reading order.
+
+    Titles are told by their size and place on the page, which only the layout knows;
+    empty when PDFium cannot read the file.
+    """
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     try:
         document = pdfium.PdfDocument(pdf.data, password=pdf.password or None)
     except pdfium.PdfiumError:
-        return None
+        return ()
     try:
         page = document[0]
+        height = page.get_height()  # as displayed, after the page's /Rotate
+        rotation = page.get_rotation()
+        upright = math.radians((360 - rotation) % 360)  # the angle of text a reader sees upright
         textpage = page.get_textpage()
         text = textpage.get_text_range()
-        sizes = [pdfium_c.FPDFText_GetFontSize(textpage.raw, i)
-                 for i in range(textpage.count_chars())]
+        boxes = []
+        box = pdfium_c.FS_RECTF()
+        for index in range(textpage.count_chars()):
+            pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, box)
+            angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, index)
+            size, top = _as_displayed(box, rotation, height)
+            boxes.append((size, top, _angle_between(angle, upright)))
         textpage.close()
         page.close()
     finally:
         document.close()
-    lines = [(line, size) for line, size in _sized_lines(text, sizes)
-             if not line.endswith((":", "?"))]  # a form's label or a question, not a title
-    if not lines:
-        return None
-    top = max(size for _, size in lines[:HEADING_SCAN_LINES])
-    if top <= statistics.median(size for _, size in lines) * HEADING_SIZE_RATIO:
-        return None
-    heading: list[str] = []
-    for line, size in lines[:HEADING_SCAN_LINES]:
-        if size >= 0.9 * top:
-            heading.append(line)
-            if len(heading) == HEADING_LINES:
-                break
-        elif heading:
-            break
-    return " ".join(heading)
+    return tuple(line for line in _lines(text, boxes) if 0 <= line.top <= height)
 
 
-def _sized_lines(text: str, sizes: list[float]) -> list[tuple[str, float]]:
-    """The lines of a page with at least three letters, each with its largest letter size."""
+def _as_displayed(box: object, rotation: int, height: float) -> tuple[float, float]:
+    """A character box's height and its distance from the top edge as the page is displayed.
+
+    PDFium gives boxes in the page's own coordinates; a page turned by /Rotate is read turned.
+    """
+    left, bottom, right, top = box.left, box.bottom, box.right, box.top  # type: ignore[attr-defined]
+    if rotation == 90:
+        return right - left, left
+    if rotation == 180:
+        return top - bottom, bottom
+    if rotation == 270:
+        return right - left, height - right
+    return top - bottom, height - top
+
+
+def _angle_between(angle: float, upright: float) -> float:
+    """How far a character is turned from upright, in radians (0 to pi)."""
+    turn = abs(angle - upright) % (2 * math.pi)
+    return min(turn, 2 * math.pi - turn)
+
+
+def _lines(text: str, boxes: list[tuple[float, float, float]]) -> list[TextLine]:
+    """Split a page's text into lines measured by their letters' boxes; rotated ones left out."""
     lines, start = [], 0
     for index, char in enumerate(text + "\n"):
         if char in "\r\n":
-            line = text[start:index].strip()
-            if len(_LETTER.findall(line)) >= 3:
-                size = max((sizes[i] for i in range(start, min(index, len(sizes)))
-                            if not text[i].isspace()), default=0.0)
-                lines.append((" ".join(line.split()), size))
+            letters = [boxes[i] for i in range(start, min(index, len(boxes)))
+                       if _LETTER.match(text[i])]
+            line = " ".join(text[start:index].split())
+            if line and letters and all(abs(angle) < _MAX_ANGLE for _, _, angle in letters):
+                sizes = sorted(size for size, _, _ in letters)
+                lines.append(TextLine(line, round(sizes[len(sizes) // 2], 2),
+                                      round(min(top for _, top, _ in letters), 2)))
             start = index + 1
     return lines

@@ -12,9 +12,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import dates, language, titles
+from . import dates, language, ocr, titles
 from .dates import DateCandidate
-from .engines import DEFAULT_ENGINES, EngineError, TextEngine, extract_pages, first_page_heading
+from .engines import (
+    DEFAULT_ENGINES,
+    EngineError,
+    TextEngine,
+    TextLine,
+    extract_pages,
+    first_page_lines,
+)
 from .errors import DamagedPdfError
 from .limits import Limits
 from .overrides import Overrides
@@ -70,7 +77,8 @@ class RawDocument:
     facts: PdfFacts
     engine: str
     warnings: tuple[str, ...]
-    heading: str | None = None  # the largest text at the top of page 1
+    first_page_lines: tuple[TextLine, ...] = ()  # with their sizes, to find the heading
+    ocr_pages: tuple[int, ...] = ()  # numbers (from 1) of the pages whose text OCR read
 
 
 def extract(
@@ -123,8 +131,31 @@ def read_pdf(
     if failed_pages:
         warnings.append(f"text of page(s) {', '.join(failed_pages)} could not be extracted")
     page_texts = [(text or "")[:limits.max_page_chars] for text in extracted]
-    return RawDocument(page_texts, len(data), facts, engine, tuple(warnings),
-                       first_page_heading(pdf))
+    lines = first_page_lines(pdf)
+    scanned = [index for index, text in enumerate(page_texts) if not _LETTER.search(text)]
+    ocr_pages: tuple[int, ...] = ()
+    if scanned and limits.ocr_seconds > 0:
+        read = ocr.read_pages(pdf, scanned, limits.ocr_seconds, limits.ocr_memory_bytes)
+        for index, page in read.pages.items():
+            page_texts[index] = page.text[:limits.max_page_chars]
+        if 0 in read.pages:
+            lines = read.pages[0].lines
+        ocr_pages = tuple(index + 1 for index, page in sorted(read.pages.items()) if page.text)
+        warnings.extend(read.warnings)
+        if ocr_pages:
+            warnings.append(f"text of page(s) {_numbers(ocr_pages)} read by OCR")
+    return RawDocument(page_texts, len(data), facts, engine, tuple(warnings), lines, ocr_pages)
+
+
+def _numbers(pages: tuple[int, ...]) -> str:
+    """Page numbers as a reader writes them: "1-3, 7"."""
+    spans: list[list[int]] = []
+    for number in pages:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
 
 
 def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None,
@@ -139,7 +170,9 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
         warnings.append("no text layer: needs OCR")
     lang = _decide_language(full_text if has_text else "", facts.declared_language, overrides)
     metadata_titles = [facts.xmp.get("dc:title"), facts.info.get("Title")]
-    stated_titles = tuple(t for t in [raw.heading, *metadata_titles]
+    running = titles.running_lines(page_texts)
+    heading = titles.heading(raw.first_page_lines, running)
+    stated_titles = tuple(t for t in [heading, *metadata_titles]
                           if t and titles.is_real_title(t))
     candidates = _date_candidates(page_texts, facts.info, facts.xmp, lang.code, overrides, today,
                                   stated_titles)
@@ -150,7 +183,8 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
             metadata_titles,
             page_texts[0] if page_texts else "",
             filename,
-            raw.heading,
+            heading,
+            running,
         )
     )
     return Extraction(

@@ -103,6 +103,9 @@ class ExtractionPool:
                     worker.job = None
                     del self._tasks[job]
                     done.append((job, outcome))
+                    if isinstance(outcome, RawDocument) and outcome.ocr_pages:
+                        # The OCR models stay in memory beyond the worker's own limit.
+                        self._discard(worker)
         return done
 
     def close(self) -> None:
@@ -174,7 +177,9 @@ def _serve(connection: Connection, limits: Limits) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     # pypdf logs every recoverable oddity; what matters reaches the caller as a warning.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    # OCR may raise the soft limit up to the hard one, and only while it runs.
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes,
+                                            max(limits.memory_bytes, limits.ocr_memory_bytes)))
     while True:
         try:
             task = connection.recv()

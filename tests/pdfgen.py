@@ -17,7 +17,7 @@ from pypdf.generic import DecodedStreamObject, NameObject
 from archive.samples import build_writer, text_pdf, to_bytes
 
 __all__ = ["text_pdf", "encrypted_pdf", "fpdf_pdf", "xmp_pdf", "truncated", "blank_pdf",
-           "NOT_PDFS"]
+           "scanned_pdf", "layout_pdf", "NOT_PDFS"]
 
 
 def encrypted_pdf(pages: list[str], user_password: str, owner_password: str = "owner",
@@ -77,6 +77,38 @@ def xmp_pdf(pages: list[str], title: str | None = None, create_date: str | None 
 def blank_pdf(pages: int = 1) -> bytes:
     """A PDF whose pages carry no text at all, like a scan without OCR."""
     return text_pdf([""] * pages)
+
+
+def layout_pdf(lines: list[tuple[str, int]], body: str, orientation: str = "portrait"
+               ) -> FPDF:
+    """A one-page fpdf2 document: `lines` of text in the given font sizes, then a paragraph
+    of `body` text in 10 pt; returned unfinished, so that a test may draw more on it."""
+    pdf = FPDF(orientation=orientation)
+    pdf.add_page()
+    for text, size in lines:
+        pdf.set_font("Helvetica", size=size)
+        pdf.cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 6, body)
+    return pdf
+
+
+def scanned_pdf(pages: list[list[tuple[str, int]]]) -> bytes:
+    """A PDF of page pictures without a text layer, as a scanner makes: each page a list of
+    (line, letter size in pixels at 150 dpi) drawn in black on white."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    pdf = FPDF(unit="pt", format="A4")
+    for lines in pages:
+        image = Image.new("L", (1240, 1754), 255)
+        draw = ImageDraw.Draw(image)
+        y = 120
+        for text, size in lines:
+            draw.text((110, y), text, fill=0, font=ImageFont.load_default(size=size))
+            y += int(size * 1.8)
+        pdf.add_page()
+        pdf.image(image, x=0, y=0, w=pdf.w, h=pdf.h)
+    return bytes(pdf.output())
 
 
 def truncated(data: bytes, fraction: float) -> bytes:

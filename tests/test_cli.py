@@ -127,6 +127,24 @@ def test_scan_is_archived_with_a_warning(runner, archive_dir, tmp_path) -> None:
     assert record["needs_ocr"] is True and record["language"] is None
 
 
+def test_a_scan_is_read_by_ocr_and_found_by_search(runner, archive_dir, tmp_path) -> None:
+    path = tmp_path / "bauschein.pdf"
+    path.write_bytes(pdfgen.scanned_pdf([
+        [("Nachtragsgenehmigung", 60)] + [("Die Bauaufsicht genehmigt den Anbau.", 30)] * 6,
+        [("Der Nachtrag gilt drei Jahre.", 30)] * 4]))
+    # Two files through a single worker: the one after the scan must not inherit OCR's memory.
+    other = tmp_path / "text.pdf"
+    other.write_bytes(pdfgen.text_pdf(["Ein Bericht über Wohngeld und Mieten in Berlin."]))
+    result = run(runner, archive_dir, "add", "--workers", "1", str(path), str(other))
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}: text of page(s) 1-2 read by OCR" in result.stderr
+    [hit] = search(runner, archive_dir, "Bauaufsicht")
+    assert hit["title"] == "Nachtragsgenehmigung" and hit["needs_ocr"] is False
+    assert hit["language"] == "de"
+    off = run(runner, tmp_path / "second", "add", "--ocr-time", "0", str(path))
+    assert f"warning: {path}: no text layer: needs OCR" in off.stderr
+
+
 def test_overrides_for_a_single_file(runner, archive_dir, samples) -> None:
     path = samples / SAMPLES[0].filename
     result = run(runner, archive_dir, "add", str(path), "--title", "Meine Säule", "--date",

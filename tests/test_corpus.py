@@ -15,11 +15,11 @@ from benchmarks.accuracy import compare
 from cli import cli
 from tests.conftest import FIGURES
 
-# Floors we reach today (issue 5 asks for 97% / 90% / 3% / 85%; see the README).
+# The floors issue 5 sets (see the README for the figures we reach).
 LANGUAGE_FLOOR = 0.97
 DATE_FLOOR = 0.90
 INVENTED_CEILING = 0.03
-TITLE_FLOOR = 0.50
+TITLE_FLOOR = 0.85
 
 
 def run(archive_dir: Path, *args: str):

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
-from indexer import DamagedPdfError, Limits, NotAPdfError, Overrides, PasswordRequiredError, extract
+from indexer import (
+    DamagedPdfError,
+    Limits,
+    NotAPdfError,
+    Overrides,
+    PasswordRequiredError,
+    extract,
+)
 from indexer.partialdate import PartialDate
 from tests import pdfgen
 
@@ -156,29 +165,69 @@ def test_a_mixed_document_lists_its_languages_with_shares() -> None:
 
 
 def test_the_heading_in_large_letters_is_the_title() -> None:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=9)
-    pdf.cell(0, 6, "Senatsverwaltung für Integration - Referat 3", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=24)
-    pdf.cell(0, 14, "Bericht zur Integration", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=10)
-    pdf.multi_cell(0, 6, "Die Stadt unterstützt die Integration aller Bürgerinnen. " * 20)
+    pdf = pdfgen.layout_pdf([("Senatsverwaltung für Integration - Referat 3", 9),
+                             ("Bericht zur Integration", 24)],
+                            "Die Stadt unterstützt die Integration aller Bürgerinnen. " * 20)
     result = extract(bytes(pdf.output()), "bericht.pdf")
     assert (result.title, result.title_source) == ("Bericht zur Integration", "heading")
 
 
 def test_a_large_label_is_not_a_heading() -> None:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=24)
-    pdf.cell(0, 14, "Dossier réalisé par :", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=10)
-    pdf.multi_cell(0, 6, "Projet de centrale photovoltaïque au sol.\n" +
-                   "La commune étudie l'impact sur l'environnement. " * 20)
+    pdf = pdfgen.layout_pdf([("Dossier réalisé par :", 24)],
+                            "Projet de centrale photovoltaïque au sol.\n" +
+                            "La commune étudie l'impact sur l'environnement. " * 20)
     result = extract(bytes(pdf.output()), "etude.pdf")
     assert result.title_source != "heading"
+
+
+def test_a_stamp_across_the_page_is_not_the_title() -> None:
+    pdf = pdfgen.layout_pdf([("Conhecimento de Transporte", 16)],
+                            "O transportador entrega a carga ao destinatario na cidade. " * 20)
+    with pdf.rotation(angle=30, x=100, y=150):
+        pdf.set_font("Helvetica", size=72)
+        pdf.text(40, 150, "CANCELADO")
+    result = extract(bytes(pdf.output()), "dacte.pdf")
+    assert (result.title, result.title_source) == ("Conhecimento de Transporte", "heading")
+
+
+def test_a_turned_page_is_measured_as_it_is_read() -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    pdf = pdfgen.layout_pdf([("Commune de Seranon", 10), ("Projet de centrale photovoltaique", 26)],
+                            "La commune etudie l'impact du projet sur l'environnement. " * 20,
+                            orientation="landscape")
+    # Store the landscape page as a portrait page turned by /Rotate, as scanners do: its
+    # content drawn turned, the page turned back for display.
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(bytes(pdf.output()))))
+    writer.pages[0].rotate(270)
+    writer.pages[0].transfer_rotation_to_content()
+    writer.pages[0].rotate(90)
+    out = io.BytesIO()
+    writer.write(out)
+    result = extract(out.getvalue(), "etude.pdf")
+    assert (result.title, result.title_source) == ("Projet de centrale photovoltaique", "heading")
+
+
+SCAN = [[("Bericht zur Integration", 60), ("Stand: November 2017", 30)]
+        + [("Die Stadt hilft allen Menschen in der Nachbarschaft.", 30)] * 8,
+        [("Kinderbetreuung und Weiterbildung fuer alle", 30)] * 3]
+
+
+def test_scanned_pages_are_read_by_ocr() -> None:
+    result = extract(pdfgen.scanned_pdf(SCAN), "scan.pdf")
+    assert not result.needs_ocr
+    assert "text of page(s) 1-2 read by OCR" in result.warnings
+    assert "Nachbarschaft" in result.page_texts[0]
+    assert "Kinderbetreuung" in result.page_texts[1]
+    assert (result.title, result.title_source) == ("Bericht zur Integration", "heading")
+    assert result.language == "de"
+    assert result.date == PartialDate(2017, 11)
+
+
+def test_ocr_can_be_turned_off_and_stops_at_its_time_budget() -> None:
+    off = extract(pdfgen.scanned_pdf(SCAN), "scan.pdf", limits=Limits(ocr_seconds=0))
+    assert off.needs_ocr and off.page_texts == ["", ""]
+    hurried = extract(pdfgen.scanned_pdf(SCAN), "scan.pdf", limits=Limits(ocr_seconds=1e-9))
+    assert hurried.page_texts[1] == ""
+    assert any(w.startswith("OCR stopped after 1e-09 s: page(s) ") and w.endswith(
+        "have no text") for w in hurried.warnings)

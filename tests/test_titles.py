@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.titles import choose_title, first_prominent_line, is_real_title
+from indexer.engines import TextLine
+from indexer.titles import (
+    choose_title,
+    first_prominent_line,
+    heading,
+    is_real_title,
+    running_lines,
+)
 
 
 @pytest.mark.parametrize("title", [
@@ -69,3 +76,81 @@ def test_the_largest_text_on_page_one_wins() -> None:
                         heading="Bericht zur Integration 2017") == (
         "Bericht zur Integration 2017", "heading")
     assert choose_title([None], BODY, "x.pdf", heading="20. Dezember 2022")[1] == "text"
+
+
+def lines(*rows: tuple[str, float, float]) -> tuple[TextLine, ...]:
+    """Page-1 lines as (text, letter size, distance from the top edge) in points."""
+    return tuple(TextLine(text, size, top) for text, size, top in rows)
+
+
+BODY_ROWS = [("Die Stadt unterstützt alle Bürgerinnen und Bürger bei der Integration.", 11.0,
+              200.0 + 14 * n) for n in range(10)]
+
+
+def test_the_heading_is_the_largest_line_continued_by_lines_of_its_size() -> None:
+    page = lines(("Senatsverwaltung für Integration", 9.0, 40.0),
+                 ("Bericht zur Integration", 24.0, 80.0),
+                 ("in Berlin", 24.0, 106.0),
+                 ("Ein Leitfaden", 16.0, 140.0), *BODY_ROWS)
+    assert heading(page) == "Bericht zur Integration in Berlin"
+
+
+def test_of_two_headings_alike_the_upper_one_is_the_title() -> None:
+    page = lines(*BODY_ROWS[:3], ("I Am Who I Am", 22.7, 470.0),
+                 ("A series on contemporary supports", 22.3, 130.0), *BODY_ROWS[3:])
+    assert heading(page) == "A series on contemporary supports"
+
+
+def test_no_heading_when_nothing_stands_out() -> None:
+    assert heading(lines(*BODY_ROWS)) is None
+    # A cover with little text in one size has no heading either.
+    assert heading(lines(("Bericht", 11.0, 80.0), ("Stand: 2017", 11.0, 100.0))) is None
+
+
+def test_a_cover_with_little_text_has_its_largest_line_as_title() -> None:
+    page = lines(("Seite 1", 9.1, 30.0), ("IKT-Rollenkonzept", 29.0, 400.0),
+                 ("zur Umsetzung des EGovG Bln", 29.0, 432.0), ("im Land Berlin", 21.1, 476.0))
+    assert heading(page) == "IKT-Rollenkonzept zur Umsetzung des EGovG Bln"
+
+
+@pytest.mark.parametrize("large", [
+    "Dossier réalisé par :", "Wie beantrage ich Wohngeld?", "• Fonctionnement",
+    "[ÉÇÉÜtuÄx VöÅtÜt wx W|ÑâàtwÉá", "WWW\x0eSPEKTRUMDIREKT\x0eDE", "20. Dezember 2022",
+])
+def test_labels_questions_bullets_dates_and_garbled_text_are_not_headings(large: str) -> None:
+    assert heading(lines((large, 30.0, 60.0), *BODY_ROWS)) is None
+
+
+def test_running_headers_are_never_the_title() -> None:
+    header = "Règlement 1310 – Identification du circuit – 17 mai 2021"
+    bodies = ["Séance ordinaire du conseil.\nLes membres sont présents.\n",
+              "Le lieu historique est le circuit.\nLes motifs sont les suivants.\n",
+              "Entrée en vigueur.\nLa mairesse et la greffière signent.\n"]
+    pages = [f"{header}\n(Adoption) Page {n}\n" + ("RÈGLEMENT NUMÉRO 1310\n" if n == 1 else "")
+             + body for n, body in enumerate(bodies, start=1)]
+    running = running_lines(pages)
+    assert choose_title([None], pages[0], "r.pdf", running=running) == (
+        "RÈGLEMENT NUMÉRO 1310", "text")
+    assert choose_title([None], pages[0], "r.pdf")[0] == header
+
+
+def test_a_duplicate_page_is_not_a_running_header() -> None:
+    invoice = "Faktura nr FV 1/2021\nData wystawienia: 2021-04-26\nSprzedawca\nNabywca\n"
+    assert running_lines([invoice, invoice.replace("Sprzedawca", "Kopia")]) == frozenset()
+
+
+@pytest.mark.parametrize("raw, tidy", [
+    ("A N E X O", "ANEXO"), ("Le vérificateur d’avis", "Le vérificateur d'avis"),
+    ("PRESIDENT OF THE UNITED STATES,", "PRESIDENT OF THE UNITED STATES"),
+    ("I Am Who I Am", "I Am Who I Am"),
+])
+def test_titles_are_tidied(raw: str, tidy: str) -> None:
+    assert choose_title([None], BODY, "x.pdf", heading=raw)[0] == tidy
+
+
+def test_a_short_metadata_title_is_spelled_out_by_its_line() -> None:
+    page = "National Weekly Ag Energy Round-Up\nIowa Ethanol 1.35\n" + BODY
+    assert choose_title(["National Ag Energy"], page, "x.pdf") == (
+        "National Weekly Ag Energy Round-Up", "metadata")
+    # A title the page states word for word stays as it is.
+    assert choose_title(["Integrationsbericht"], BODY, "x.pdf")[0] == "Integrationsbericht"

@@ -1,0 +1,125 @@
+"""Reading scanned pages: optical character recognition (OCR).
+
+A scan is a picture of a page with no text inside, so it could be neither searched nor dated
+nor titled. Pages without a text layer are rendered by PDFium and read by RapidOCR, whose
+ONNX models ship inside its wheel (nothing is downloaded at run time). Its models are trained
+mostly on English and Chinese: Latin letters are read well, accents often lost (search folds
+them anyway). OCR is slow (seconds per page), so it runs within a time budget per file, and
+it needs more memory than reading a PDF, so it runs under its own memory allowance.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import resource
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engines import TextLine
+from .pdf import OpenedPdf
+
+OCR_DPI = 150
+MAX_RENDER_PIXELS = 3000 * 3000  # a poster-sized page is rendered smaller, not larger
+_POINTS_PER_INCH = 72
+
+_engine: Any = None
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """What OCR read on one page: its text, and its lines measured as a layout would be."""
+
+    text: str
+    lines: tuple[TextLine, ...]
+
+
+@dataclass
+class OcrResult:
+    """The pages read (by index from 0), and why any were not."""
+
+    pages: dict[int, OcrPage] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_pages(pdf: OpenedPdf, indexes: Sequence[int], seconds: float,
+               memory_bytes: int) -> OcrResult:
+    """OCR the pages at `indexes` (from 0) in order, starting no page after `seconds`.
+
+    Never raises for a page it cannot read: the reason becomes a warning and the page stays
+    without text, as it was.
+    """
+    result = OcrResult()
+    try:
+        engine = _load_engine()
+    except Exception as error:  # a missing model or shared library disables OCR, not ingestion
+        result.warnings.append(f"OCR is not available ({error}); scanned pages have no text")
+        return result
+    import pypdfium2 as pdfium
+
+    started = time.monotonic()
+    with _memory_allowance(memory_bytes):
+        document = pdfium.PdfDocument(pdf.data, password=pdf.password or None)
+        try:
+            for done, index in enumerate(indexes):
+                if time.monotonic() - started > seconds:
+                    left = ", ".join(str(i + 1) for i in indexes[done:])
+                    result.warnings.append(f"OCR stopped after {seconds:g} s: page(s) {left} "
+                                           "have no text")
+                    break
+                try:
+                    result.pages[index] = _read_page(engine, document[index])
+                except (pdfium.PdfiumError, RuntimeError, MemoryError) as error:
+                    result.warnings.append(f"OCR failed on page {index + 1}: {error}")
+        finally:
+            document.close()
+    return result
+
+
+def _read_page(engine: Any, page: Any) -> OcrPage:
+    """Render a page and read its lines in reading order, measured in points."""
+    width, height = page.get_size()
+    scale = OCR_DPI / _POINTS_PER_INCH
+    pixels = width * height * scale * scale
+    if pixels > MAX_RENDER_PIXELS:
+        scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
+    image = page.render(scale=scale).to_numpy()
+    found, _ = engine(image)
+    lines = []
+    for box, text, _confidence in found or []:
+        ys = [point[1] for point in box]
+        words = " ".join(str(text).split())
+        if words:
+            lines.append(TextLine(words, round((max(ys) - min(ys)) / scale, 2),
+                                  round(min(ys) / scale, 2)))
+    return OcrPage("\n".join(line.text for line in lines), tuple(lines))
+
+
+def _load_engine() -> Any:
+    """The OCR engine, loaded once per process (its import alone takes a second)."""
+    global _engine
+    if _engine is None:
+        from rapidocr_onnxruntime import RapidOCR
+
+        _engine = RapidOCR()
+    return _engine
+
+
+@contextlib.contextmanager
+def _memory_allowance(memory_bytes: int) -> Iterator[None]:
+    """Raise this process's address-space limit to `memory_bytes` while OCR runs.
+
+    A worker reads PDFs under a tight limit; the OCR models need more. The limit can only be
+    raised as far as the worker's hard limit allows, which the pool sets to this allowance.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY or soft >= memory_bytes:
+        yield
+        return
+    raised = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (raised, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
