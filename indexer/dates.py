@@ -129,7 +129,8 @@ _PLACE_BEFORE = re.compile(
 _CITATION_BEFORE = re.compile(
     r"(?:\b(?:regulation|directive|decision|act|law|verordnung|gesetz|richtlinie|beschluss|"
     r"urteil|vom|loi|décret|règlement|arrêté|directiva|reglamento|ley|decreto|"
-    r"direttiva|regolamento|legge|besluit|wet|richtlijn|ustawa|rozporządzenie|since|seit|"
+    r"direttiva|regolamento|legge|besluit|wet|richtlijn|ustaw\w*|rozporządze\w*|dyrektyw\w*|"
+    r"uchwał\w*|since|seit|"
     r"depuis|sinds|vanaf|desde|hasta|dal|fino|od|until|bis|till|from|between|zwischen|"
     r"born|geboren|né|expiration|expires|"
     r"expiry|valid|gültig|deadline|due|fällig|received|accepted|revised|submitted|"

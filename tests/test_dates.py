@@ -86,6 +86,20 @@ def test_citations_are_not_the_documents_date() -> None:
     assert stated(text) is None
 
 
+@pytest.mark.parametrize("line, language", [
+    ("gemäß der Richtlinie vom 12. Juni 2003 und seit 1. Januar 2020", "de"),
+    ("under the Regulation of 27 April 2016, valid until 31 December 2025", "en"),
+    ("en application du décret du 12 juin 2003 et depuis le 1er janvier 2020", "fr"),
+    ("volgens de richtlijn van 12 juni 2003, van toepassing sinds 2 februari 2025", "nl"),
+    ("ai sensi della direttiva del 12 giugno 2003, in vigore dal 1 gennaio 2020", "it"),
+    ("según el reglamento de 12 de junio de 2003, vigente desde 1 de enero de 2020", "es"),
+    ("zgodnie z ustawą z 12 czerwca 2003, obowiązuje od 1 stycznia 2020", "pl"),
+])
+def test_citations_and_periods_of_validity_in_every_language(line: str, language: str) -> None:
+    text = "Title\n" + "Body text.\n" * 20 + line + "\n" + "Body text.\n" * 20
+    assert stated(text, language) is None
+
+
 def test_a_stated_date_beats_a_cited_one() -> None:
     text = ("Guidance on data protection\nStand: Mai 2019\n"
             "Gemäß der Verordnung vom 27. April 2016 gilt Folgendes.\n" + "Text.\n" * 40)
