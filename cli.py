@@ -278,20 +278,28 @@ def search(settings: Settings, query: str, lang: str | None, since: PartialDate 
            until: PartialDate | None, sort: str, limit: int, as_json: bool) -> None:
     """Full-text search, in Whoosh query syntax.
 
+    Words are found in their other forms too, in the document's language
+    (Städte finds Stadt and städtischen; migrants finds migrant), and however
+    they are spelled (Strasse finds Straße, Buerger finds Bürger, e finds é).
+
     \b
-    Syntax: words (all must occur), OR, NOT, "a phrase", migra* (prefix),
-    Integartion~ (similar spelling), title:Integration, author:Senat.
+    Syntax: words (all must occur), OR, NOT, "a phrase", "soziale Rechte"~3
+    (within 3 words), migra* (prefix), Integartion~ (similar spelling),
+    title:Integration, author:Senat, lang:de, date:[2017 TO 2024].
     \b
     Examples:
       pdfarchive search 'Integration Städte'
       pdfarchive search '"soziale Rechte"' --lang de --since 2017 --sort date
       pdfarchive search 'title:inclusion OR title:integration' --json
+      pdfarchive search 'Wohnungslose date:[2020 TO *]'
     """
     with settings.open() as archive:
         results = archive.search(query, language=lang, since=since, until=until, sort=sort,
                                  limit=limit)
     for note in results.notes:
         click.echo(f"note: {note}", err=True)
+    if results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}?", err=True)
     if as_json:
         click.echo(json.dumps(_hits_json(results), ensure_ascii=False, indent=2))
         return
@@ -326,6 +334,27 @@ def _styled(text: str, marks: tuple[tuple[int, int], ...]) -> str:
         out.append(text[last:start] + click.style(text[start:end], bold=True))
         last = end
     return "".join(out) + text[last:]
+
+
+@cli.command()
+@click.argument("document_id", metavar="ID")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of documents.")
+@click.pass_obj
+def similar(settings: Settings, document_id: str, limit: int, as_json: bool) -> None:
+    """Documents most like a given one, by the words that set it apart.
+
+    \b
+    Examples:
+      pdfarchive similar 3f2a9c
+      pdfarchive similar 3f2a9c --limit 3 --json
+    """
+    with settings.open() as archive:
+        records = archive.similar(document_id, limit)
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
+    else:
+        _print_table(records)
 
 
 # -- list, show ------------------------------------------------------------------------------

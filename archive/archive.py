@@ -54,11 +54,13 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchResults:
-    """The hits shown and how many documents matched in all."""
+    """The hits shown, how many documents matched in all, notes on how the query was run, and
+    a corrected query to suggest when nothing matched ("did you mean")."""
 
     hits: list[SearchHit]
     total: int
     notes: list[str]
+    suggestion: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,11 +131,15 @@ class Archive:
     def finish_interrupted_work(self) -> None:
         """Apply index work a killed process left queued, and drop its half-written files.
 
-        A damaged index is left for `verify --repair` to rebuild: it is only logged here, so
-        that the repair itself can open the archive.
+        An index an older version wrote is rebuilt from the catalog. A damaged index is left
+        for `verify --repair` to rebuild: it is only logged here, so that the repair itself can
+        open the archive.
         """
         with self.lock.held():
             self.files.remove_leftovers()
+            if self.index.outdated():
+                log.warning("rebuilding the search index, which an older pdfarchive wrote")
+                self.reindex()
             try:
                 self.sync_index()
             except IndexCorruptError as error:
@@ -152,7 +158,9 @@ class Archive:
         Raises:
             UsageError: title, date or language overrides were given for more than one file.
         """
-        from .ingest import Ingestion  # the reading commands never load the extraction machinery
+        from .ingest import (
+            Ingestion,  # the reading commands never load the extraction machinery
+        )
 
         inputs = find_inputs(paths)
         overrides = overrides or Overrides()
@@ -178,10 +186,19 @@ class Archive:
         records = self.catalog.get_many([hit.id for hit in results.hits])
         found = [
             SearchHit(records[hit.id], hit.score,
-                      best_snippets(self.catalog.page_texts(hit.id), hit.terms))
+                      best_snippets(self.catalog.page_texts(hit.id), hit.terms, hit.stems,
+                                    records[hit.id].language))
             for hit in results.hits if hit.id in records
         ]
-        return SearchResults(found, results.total, results.notes)
+        return SearchResults(found, results.total, results.notes, results.suggestion)
+
+    def similar(self, id_prefix: str, limit: int = 10) -> list[DocumentRecord]:
+        """The documents most like the one whose id starts with `id_prefix`, most alike first."""
+        document_id = self.catalog.resolve_id(id_prefix)
+        text = "\n".join(self.catalog.page_texts(document_id))
+        hits = self.index.similar(document_id, text, limit)
+        records = self.catalog.get_many([hit.id for hit in hits])
+        return [records[hit.id] for hit in hits if hit.id in records]
 
     def documents(self, sort: str = "date", reverse: bool = False,
                   since: PartialDate | None = None, until: PartialDate | None = None,

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 _MODULES = {
     "dates": ["DateCandidate"],
-    "errors": ["DamagedPdfError", "IndexCorruptError", "IndexerError", "IndexWriteError",
-               "NotAPdfError", "PasswordRequiredError", "PdfError", "QuerySyntaxError"],
+    "errors": ["DamagedPdfError", "IndexCorruptError", "IndexerError", "IndexOutdatedError",
+               "IndexWriteError", "NotAPdfError", "PasswordRequiredError", "PdfError",
+               "QuerySyntaxError"],
     "extraction": ["Extraction", "RawDocument", "describe", "extract", "read_pdf"],
     "overrides": ["Overrides"],
     "limits": ["Limits"],
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from .errors import DamagedPdfError as DamagedPdfError
     from .errors import IndexCorruptError as IndexCorruptError
     from .errors import IndexerError as IndexerError
+    from .errors import IndexOutdatedError as IndexOutdatedError
     from .errors import IndexWriteError as IndexWriteError
     from .errors import NotAPdfError as NotAPdfError
     from .errors import PasswordRequiredError as PasswordRequiredError

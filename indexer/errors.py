@@ -40,5 +40,9 @@ class IndexCorruptError(IndexerError):
     """The search index on disk cannot be opened; it can be rebuilt from the catalog."""
 
 
+class IndexOutdatedError(IndexCorruptError):
+    """The search index was written with an older schema; it must be rebuilt from the catalog."""
+
+
 class IndexWriteError(IndexerError):
     """The search index could not be written; the catalog still holds the pending changes."""

@@ -8,26 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.support.charset import accent_map
 
+from .analysis import STEMMED_LANGUAGES, folded_analyzer, stemming_analyzer
 from .partialdate import PartialDate
 
-SCHEMA_VERSION = 1
 # Dates are indexed as the first and last day they may mean, as YYYYMMDD numbers; an unknown
 # date is 0 so that it sorts last when newest come first.
 UNKNOWN_DATE = 0
 
 
-def text_analyzer() -> Analyzer:
-    """Words, folded for case and accents (`Bürger`, `bürger` and `Burger` are one term)."""
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
-
-
 def build_schema() -> Schema:
-    """The schema of the search index."""
-    analyzer = text_analyzer()
+    """The schema of the search index.
+
+    Text is indexed twice: folded words in `content` (exact matches, any language) and stems
+    in the one `stems_<language>` field of the document's language (other forms of a word).
+    """
+    analyzer = folded_analyzer()
+    stems = {f"stems_{code}": TEXT(analyzer=stemming_analyzer(code), phrase=True)
+             for code in STEMMED_LANGUAGES}
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=analyzer, field_boost=2.0),
@@ -39,6 +38,7 @@ def build_schema() -> Schema:
         date_end=NUMERIC(int, bits=32),
         size=NUMERIC(int, bits=64, sortable=True),
         pages=NUMERIC(int, bits=32),
+        **stems,
     )
 
 

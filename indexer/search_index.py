@@ -14,27 +14,20 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
-from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
-from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from .errors import IndexCorruptError, IndexWriteError, QuerySyntaxError
+from . import queries
+from .analysis import searchable, stem_field
+from .errors import IndexCorruptError, IndexOutdatedError, IndexWriteError
 from .partialdate import PartialDate
 from .schema import build_schema, date_bounds, date_number
 
-SEARCH_FIELDS = ["title", "content", "filenames", "author"]
-# A prefix (migra*), wildcard or fuzzy word (Integartion~) is searched for at most this many of
-# the words it stands for, the most frequent first: unbounded, "a*" costs seconds at 100,000
-# documents, and even 256 words cost most of a second.
-MAX_EXPANSION = 64
-# A fuzzy word keeps at least its first two letters: scanning the whole lexicon for words one
-# edit away takes seconds at 100,000 documents.
-FUZZY_PREFIX = 2
 # A rebuild commits (and notes its progress) every this many documents, each commit with a
 # bounded memory pool, so that memory stays flat and an interruption loses one chunk at most.
 REBUILD_CHUNK = 5_000
@@ -43,6 +36,8 @@ PROGRESS_FILE = "REBUILD_PROGRESS"
 # The memory pool of the small batches of an add; Whoosh defaults to 128 MB.
 BATCH_MEMORY_MB = 32
 SORTS = ("relevance", "date")
+# How many of a document's distinguishing words "similar" looks for in others.
+SIMILAR_TERMS = 12
 
 
 @dataclass(frozen=True)
@@ -62,20 +57,24 @@ class IndexDocument:
 
 @dataclass(frozen=True)
 class IndexHit:
-    """One search result: the document's id, its score and the words of it that matched."""
+    """One search result: the document's id, its score, and the folded words and the stems of
+    it that matched (to show where)."""
 
     id: str
     score: float
     terms: frozenset[str]
+    stems: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class IndexResults:
-    """The hits shown, how many documents matched in all, and notes on how the query was run."""
+    """The hits shown, how many documents matched in all, notes on how the query was run, and
+    a corrected query to suggest when nothing matched."""
 
     hits: list[IndexHit]
     total: int
     notes: list[str]
+    suggestion: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,10 +96,13 @@ class IndexBatch:
         """Add the document, replacing an earlier version with the same id unless `new`."""
         start, end = date_bounds(document.date)
         write = self._writer.add_document if new else self._writer.update_document
+        text = searchable(document.text)
+        stems = stem_field(document.language)
         write(
             id=document.id,
             title=document.title,
-            content=document.text,
+            content=text,
+            **({stems: text} if stems else {}),
             filenames=" ".join(document.filenames),
             author=document.author or "",
             language=document.language or "",
@@ -131,6 +133,17 @@ class SearchIndex:
     def exists(self) -> bool:
         """Whether an index has been written here (whole or damaged)."""
         return self.path.is_dir()
+
+    def outdated(self) -> bool:
+        """Whether the index was written with an older schema and must be rebuilt (a damaged
+        or missing index is not outdated: see `IndexCorruptError`)."""
+        try:
+            self._open()
+        except IndexOutdatedError:
+            return True
+        except IndexCorruptError:
+            return False
+        return False
 
     def create(self) -> None:
         """Write an empty index (the directory is created if needed)."""
@@ -168,8 +181,10 @@ class SearchIndex:
     ) -> IndexResults:
         """The best `limit` hits for a query in Whoosh syntax, and how many documents matched.
 
-        A prefix, wildcard or fuzzy word that stands for more than MAX_EXPANSION words is
-        searched for its MAX_EXPANSION most frequent ones, and a note says so.
+        The query's words are looked up as typed (folded) and, as stems, in the language
+        `filters` names or else in every language the index holds (see `queries`). A prefix,
+        wildcard or fuzzy word that stands for too many words is searched for the most frequent
+        ones, and a note says so. When nothing matches, a corrected query may be suggested.
 
         Raises:
             QuerySyntaxError: the query cannot be understood or matches on nothing searchable.
@@ -178,28 +193,34 @@ class SearchIndex:
             raise ValueError(f"sort must be one of {SORTS}")
         if not self.exists():
             return IndexResults([], 0, [])
+        filters = filters or SearchFilters()
         searcher = self._current_searcher()
-        query = self._parse(query_text, searcher.schema)
-        notes: list[str] = []
-        query = _bound_expansions(query, searcher.reader(), notes)
+        languages = [filters.language] if filters.language else self._languages(searcher)
+        prepared = queries.prepare(query_text, searcher.schema, searcher.reader(), languages)
         results = searcher.search(
-            query,
-            filter=_filter_query(filters or SearchFilters()),
+            prepared.query,
+            filter=_filter_query(filters, prepared.date_filter),
             limit=limit,
             sortedby="date_start" if sort == "date" else None,
             reverse=sort == "date",
             terms=True,
         )
-        hits = [
-            IndexHit(
-                hit["id"],
-                float(hit.score or 0.0),
-                frozenset(_decode(text) for field, text in (hit.matched_terms() or [])
-                          if field in ("content", "title")),
-            )
-            for hit in results
-        ]
-        return IndexResults(hits, len(results), notes)
+        hits = [_hit(hit) for hit in results]
+        suggestion = None if hits else queries.suggestion(query_text, searcher)
+        return IndexResults(hits, len(results), prepared.notes, suggestion)
+
+    def similar(self, document_id: str, text: str, limit: int = 10) -> list[IndexHit]:
+        """The documents most like one, by the words that distinguish its `text` from the
+        rest of the index (Whoosh's more-like-this); the document itself is not among them."""
+        if not self.exists():
+            return []
+        searcher = self._current_searcher()
+        number = searcher.document_number(id=document_id)
+        if number is None:
+            return []
+        found = searcher.more_like(number, "content", text=searchable(text), top=limit,
+                                   numterms=SIMILAR_TERMS)
+        return [IndexHit(hit["id"], float(hit.score or 0.0), frozenset()) for hit in found]
 
     def rebuild(self, documents_after: Callable[[str | None], Iterable[IndexDocument]]) -> int:
         """Replace the index by one written from scratch; returns how many documents it holds.
@@ -254,30 +275,37 @@ class SearchIndex:
             if not whoosh_index.exists_in(str(self.path)):
                 raise FileNotFoundError("its table of contents is missing")
             # Without mmap: mapped index files would count as the process's own memory.
-            return FileStorage(str(self.path), supports_mmap=False).open_index()
+            index = FileStorage(str(self.path), supports_mmap=False).open_index()
         except Exception as error:  # Whoosh raises many kinds for a damaged index
             raise IndexCorruptError(
                 f"the search index is damaged ({error}); rebuild it from the catalog with "
                 "`pdfarchive verify --repair`") from error
+        if set(build_schema().names()) - set(index.schema.names()):
+            raise IndexOutdatedError(
+                "the search index was written by an older pdfarchive; rebuild it from the "
+                "catalog with `pdfarchive reindex`")
+        return index
 
     @staticmethod
-    def _parse(query_text: str, schema: object) -> wq.Query:
-        if not query_text.strip():
-            raise QuerySyntaxError("the query is empty")
-        parser = MultifieldParser(SEARCH_FIELDS, schema)
-        parser.add_plugin(FuzzyTermPlugin())
-        try:
-            query = parser.parse(query_text)
-        except Exception as error:  # the parser raises assorted errors on odd input
-            raise QuerySyntaxError(f"cannot parse query {query_text!r}: {error}") from error
-        if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
-            raise QuerySyntaxError(f"the query {query_text!r} has no words to search for")
-        return query
+    def _languages(searcher: Searcher) -> list[str]:
+        """The languages of the documents in the index."""
+        return sorted(_decode(term) for term in searcher.reader().lexicon("language"))
 
 
-def _filter_query(filters: SearchFilters) -> wq.Query | None:
+def _hit(hit: Any) -> IndexHit:
+    """A Whoosh hit as ours, with its matched words sorted into folded words and stems."""
+    matched = hit.matched_terms() or []
+    return IndexHit(
+        hit["id"],
+        float(hit.score or 0.0),
+        frozenset(_decode(text) for field, text in matched if field in ("content", "title")),
+        frozenset(_decode(text) for field, text in matched if field.startswith("stems_")),
+    )
+
+
+def _filter_query(filters: SearchFilters, date_filter: wq.Query | None) -> wq.Query | None:
     """A Whoosh filter for language and date range; a date matches when its span overlaps."""
-    parts: list[wq.Query] = []
+    parts: list[wq.Query] = [date_filter] if date_filter is not None else []
     if filters.language:
         parts.append(wq.Term("language", filters.language.lower()))
     if filters.since:
@@ -285,24 +313,6 @@ def _filter_query(filters: SearchFilters) -> wq.Query | None:
     if filters.until:
         parts.append(wq.NumericRange("date_start", 1, date_number(filters.until.last_day())))
     return wq.And(parts) if parts else None
-
-
-def _bound_expansions(query: wq.Query, reader: IndexReader, notes: list[str]) -> wq.Query:
-    """The query with every expanding word replaced by its most frequent expansions."""
-    if isinstance(query, wq.FuzzyTerm):
-        query.prefixlength = max(query.prefixlength, FUZZY_PREFIX)
-    if isinstance(query, wq.MultiTerm) and not isinstance(query, wq.Every):
-        words = list(itertools.islice(query._btexts(reader), 20 * MAX_EXPANSION))
-        if len(words) <= MAX_EXPANSION:
-            return query
-        field = query.field()
-        words.sort(key=lambda word: -reader.doc_frequency(field, word))
-        notes.append(f"{query} stands for more than {MAX_EXPANSION} words; the "
-                     f"{MAX_EXPANSION} most frequent were searched")
-        return wq.Or([wq.Term(field, word) for word in words[:MAX_EXPANSION]])
-    if query.is_leaf():
-        return query
-    return query.apply(lambda child: _bound_expansions(child, reader, notes))
 
 
 def _chunks(items: Iterable[IndexDocument], size: int) -> Iterator[list[IndexDocument]]:

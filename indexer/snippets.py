@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 
 from whoosh import highlight
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
+from whoosh.analysis.acore import Token
+from whoosh.lang import stemmer_for_language
 
-from .schema import text_analyzer
+from .analysis import fold, searchable, stem_field
 
 MAX_SNIPPETS = 3
 CONTEXT_CHARS = 80
+STEM_START = 3
 
 
 @dataclass(frozen=True)
@@ -32,26 +37,47 @@ class Snippet:
         return "".join(out)
 
 
-def best_snippets(page_texts: list[str], terms: frozenset[str], top: int = MAX_SNIPPETS
-                  ) -> list[Snippet]:
-    """Up to `top` passages where the matched `terms` stand closest together, in page order.
+def best_snippets(page_texts: list[str], terms: frozenset[str],
+                  stems: frozenset[str] = frozenset(), language: str | None = None,
+                  top: int = MAX_SNIPPETS) -> list[Snippet]:
+    """Up to `top` passages where the matched words stand closest together, in page order.
 
-    Passages never cross a page boundary, so each has one page number.
+    `terms` are matched folded words; `stems` matched stems of the document's `language`, so
+    that a search for `Städte` marks `Stadt`. Passages never cross a page boundary, so each
+    has one page number.
     """
-    if not terms:
+    if not terms and not stems:
         return []
-    analyzer = text_analyzer()
+    tokenizer = RegexTokenizer() | LowercaseFilter()
+    stem = stemmer_for_language(language) if stems and stem_field(language) else None
     fragmenter = highlight.ContextFragmenter(maxchars=2 * CONTEXT_CHARS, surround=CONTEXT_CHARS)
     scorer = highlight.BasicFragmentScorer()
     scored = []
-    for number, text in enumerate(page_texts, start=1):
-        tokens = analyzer(text, chars=True, mode="query", removestops=False)
-        tokens = highlight.set_matched_filter(tokens, terms)
+    pages = [searchable(text) for text in page_texts]  # words broken by lines made whole
+    decided: dict[str, bool] = {}  # a long document repeats its words: decide each once
+    for number, text in enumerate(pages, start=1):
+        tokens = _marked(tokenizer(text, chars=True, mode="query"), terms, stems, stem, decided)
         for fragment in fragmenter.fragment_tokens(text, tokens):
             scored.append((scorer(fragment), number, fragment))
     best = sorted(scored, key=lambda item: -item[0])[:top]
     best.sort(key=lambda item: (item[1], item[2].startchar))
-    return [_snippet(page_texts[number - 1], fragment, number) for _, number, fragment in best]
+    return [_snippet(pages[number - 1], fragment, number) for _, number, fragment in best]
+
+
+def _marked(tokens: Iterator[Token], terms: frozenset[str], stems: frozenset[str],
+            stem: Callable[[str], str] | None, decided: dict[str, bool]) -> Iterator[Token]:
+    """The tokens, each marked `matched` when its folded form or its stem was found
+    (`decided` remembers the answer for each word)."""
+    starts = {found[:STEM_START] for found in terms | stems}
+    for token in tokens:
+        word = token.text
+        if word not in decided:
+            folded = fold(word)
+            # A stem begins as its word does: most words need no stemming to be ruled out.
+            decided[word] = folded in terms or (
+                stem is not None and folded[:STEM_START] in starts and fold(stem(word)) in stems)
+        token.matched = decided[word]
+        yield token
 
 
 def _snippet(text: str, fragment: highlight.Fragment, page: int) -> Snippet:

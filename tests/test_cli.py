@@ -443,7 +443,7 @@ def test_fuzzy_search(runner, filled) -> None:
 
 def test_a_prefix_standing_for_too_many_words_is_bounded_and_says_so(runner, filled,
                                                                      monkeypatch) -> None:
-    monkeypatch.setattr("indexer.search_index.MAX_EXPANSION", 3)
+    monkeypatch.setattr("indexer.queries.MAX_EXPANSION", 3)
     result = run(runner, filled, "search", "--json", "d*")
     assert result.exit_code == 0
     assert "most frequent were searched" in result.stderr
