@@ -34,6 +34,7 @@ from archive import (
     UsageError,
     archive_home,
 )
+from archive.fetch import DEFAULT_MAX_SIZE, WebLimits
 from indexer import IndexerError, Limits
 from indexer.limits import (
     DEFAULT_MAX_PAGES,
@@ -44,6 +45,7 @@ from indexer.limits import (
 
 if TYPE_CHECKING:
     from archive.ingest import AddResult
+    from archive.webpage import PageLink
 
 EXIT_FAILED = 1
 EXIT_INTERNAL = 3
@@ -161,7 +163,7 @@ class LowercaseLevelFormatter(logging.Formatter):
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="PATH_OR_URL...")
 @click.option("--title", help="The title, for a single file.")
 @click.option("--date", "date", type=DATE, help="The document's date (2017, 2017-11, "
               "2017-11-16), for a single file.")
@@ -171,9 +173,16 @@ class LowercaseLevelFormatter(logging.Formatter):
               help="Print one JSON object per file as soon as it is done (JSON Lines).")
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Extraction processes at once (default: one per core).")
+@click.option("--from-page", metavar="URL",
+              help="Also add every PDF this web page links to, with what the page says "
+                   "about each (title, date, size, language).")
+@click.option("--dry-run", is_flag=True,
+              help="With --from-page: list the PDFs and the page's hints; download nothing.")
+@click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_SIZE >> 20,
+              show_default=True, metavar="MB", help="A larger download fails.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
               show_default=True, metavar="SECONDS",
-              help="Time limit for reading one file; a file over it fails.")
+              help="Time limit for reading, or downloading, one file; a file over it fails.")
 @click.option("--max-memory", type=click.IntRange(min=128), default=DEFAULT_MEMORY >> 20,
               show_default=True, metavar="MB",
               help="Memory limit for reading one file; a file over it fails.")
@@ -184,15 +193,19 @@ class LowercaseLevelFormatter(logging.Formatter):
               help="Time for reading one file's scanned pages by OCR; pages not reached are "
                    "added without text, with a warning. 0 turns OCR off.")
 @click.pass_obj
-def add(settings: Settings, paths: tuple[Path, ...], title: str | None,
+def add(settings: Settings, paths: tuple[str, ...], title: str | None,
         date: PartialDate | None, lang: str | None, password: str | None,
-        as_json: bool, workers: int | None, timeout: float, max_memory: int,
-        max_pages: int, ocr_time: float) -> None:
-    """Add PDF files, and every PDF in the folders given (recursively).
+        as_json: bool, workers: int | None, from_page: str | None, dry_run: bool,
+        max_size: int, timeout: float, max_memory: int, max_pages: int,
+        ocr_time: float) -> None:
+    """Add PDF files, every PDF in the folders given (recursively), PDFs at http(s)
+    URLs, and the PDFs a web page links to (--from-page).
 
     The same file added twice is stored once; the second is reported as `duplicate`
-    and its file name is remembered. Exit code 1 if any file failed (the others are
-    still added).
+    and its file name is remembered. A URL that now gives new bytes adds a new
+    version, which supersedes the old one (`list --all-versions` shows both). The
+    source URL and the time of retrieval are kept (`show`). Exit code 1 if any file
+    failed (the others are still added).
 
     \b
     Examples:
@@ -201,12 +214,23 @@ def add(settings: Settings, paths: tuple[Path, ...], title: str | None,
       pdfarchive add scan.pdf --title "Bauschein" --date 2022-09 --lang de
       pdfarchive add --json folder/ > added.jsonl
       pdfarchive add --ocr-time 0 scans/     # fast: no OCR of scanned pages
+      pdfarchive add https://example.org/positionspapier.pdf
+      pdfarchive add --from-page https://www.berlin.de/sen/eu/eurocities/ --dry-run
     """
+    if not paths and not from_page:
+        raise click.UsageError("give files, folders or URLs to add, or --from-page URL")
+    if dry_run and not from_page:
+        raise click.UsageError("--dry-run lists what --from-page would add")
     limits = Limits(timeout=timeout, memory_bytes=max_memory << 20, max_pages=max_pages,
                     ocr_seconds=ocr_time)
+    web_limits = WebLimits(max_size=max_size << 20, timeout=timeout)
+    if dry_run:
+        with settings.open(create=True) as archive:
+            _print_links(archive.preview_page(from_page, web_limits), as_json)
+        return
     with settings.open(create=True) as archive:
         run = archive.add(paths, Overrides(title=title, date=date, language=lang), password,
-                          workers, limits)
+                          workers, limits, from_page, web_limits)
         if run.total == 0:
             click.echo("warning: no PDF files found in the paths given", err=True)
         counts = _report_additions(run, run.total, as_json, settings.quiet)
@@ -215,6 +239,26 @@ def add(settings: Settings, paths: tuple[Path, ...], title: str | None,
                    f"{counts['failed']} failed")
     if counts["failed"]:
         sys.exit(EXIT_FAILED)
+
+
+def _print_links(links: list[tuple[PageLink, bool]], as_json: bool) -> None:
+    """The PDFs a page links to, with its hints and whether each URL is new to the archive."""
+    if as_json:
+        click.echo(json.dumps([{"url": link.url, "new": not known, **link.hints_json()}
+                               for link, known in links], ensure_ascii=False, indent=2))
+        return
+    if not links:
+        click.echo("No links to PDFs on the page.")
+        return
+    for link, known in links:
+        click.echo(f"{'known' if known else 'new':<6} {link.url}")
+        hints = [f"title: {link.title}" if link.title else "",
+                 f"date: {link.date.iso()} ({link.date_evidence})" if link.date else "",
+                 f"size: {human_size(link.size)}" if link.size else "",
+                 f"language: {link.language}" if link.language else ""]
+        click.echo("       " + "; ".join(h for h in hints if h) if any(hints) else "")
+    click.echo(f"{len(links)} PDFs linked, {sum(not k for _, k in links)} new "
+               "(nothing downloaded)")
 
 
 def _report_additions(results: Iterable[AddResult], total: int, as_json: bool,
@@ -369,14 +413,17 @@ def similar(settings: Settings, document_id: str, limit: int, as_json: bool) -> 
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.option("--all-versions", is_flag=True,
+              help="Also the older versions of documents downloaded again with new bytes.")
 @click.pass_obj
 def list_documents(settings: Settings, sort: str, reverse: bool, since: PartialDate | None,
                    until: PartialDate | None, lang: str | None, limit: int | None,
-                   as_json: bool, as_csv: bool) -> None:
+                   as_json: bool, as_csv: bool, all_versions: bool) -> None:
     """List documents, newest first; documents of unknown date come last.
 
     A document dated only by month or year is within --since/--until when its
-    month or year overlaps the range.
+    month or year overlaps the range. Of a URL that gave new bytes, only the
+    newest version is listed unless --all-versions.
 
     \b
     Examples:
@@ -388,7 +435,7 @@ def list_documents(settings: Settings, sort: str, reverse: bool, since: PartialD
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     with settings.open() as archive:
-        records = archive.documents(sort, reverse, since, until, lang, limit)
+        records = archive.documents(sort, reverse, since, until, lang, limit, all_versions)
     if as_json:
         click.echo(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
     elif as_csv:
@@ -450,6 +497,11 @@ def show(settings: Settings, document_id: str, as_json: bool) -> None:
         ("file names", "; ".join(record.filenames)),
         ("added", record.added_at),
         ("needs OCR", "yes" if record.needs_ocr else "no"),
+        *[("source", f"{source['url']} (retrieved {source['retrieved_at']}"
+                     + (f", linked from {source['page_url']})" if source["page_url"] else ")"))
+          for source in record.sources],
+        *([("supersedes", record.supersedes)] if record.supersedes else []),
+        *([("superseded by", record.superseded_by)] if record.superseded_by else []),
         ("text engine", record.engine),
     ]
     for key, value in rows:
@@ -565,9 +617,8 @@ def demo(settings: Settings) -> None:
     Example:
       pdfarchive demo
     """
-    from archive.samples import (
-        write_samples,  # the PDF writer is needed by the demo alone
-    )
+    # The PDF writer is needed by the demo alone.
+    from archive.samples import write_samples
 
     with tempfile.TemporaryDirectory(prefix="pdfarchive-demo-") as temp:
         folder = Path(temp, "samples")

@@ -28,8 +28,9 @@ from indexer import (
 )
 
 from .catalog import SORT_COLUMNS, Catalog
-from .discovery import find_inputs
+from .discovery import WebInput, find_inputs
 from .errors import NoArchiveError, StorageError, UsageError
+from .fetch import WebLimits, fetch_page
 from .lock import DEFAULT_TIMEOUT as DEFAULT_LOCK_TIMEOUT
 from .lock import WriterLock
 from .records import DocumentRecord, now_utc
@@ -37,6 +38,7 @@ from .store import FileStore
 
 if TYPE_CHECKING:
     from .ingest import Ingestion
+    from .webpage import PageLink
 
 SORTS = tuple(SORT_COLUMNS)
 
@@ -149,27 +151,57 @@ class Archive:
 
     def add(self, paths: Iterable[str | os.PathLike[str]], overrides: Overrides | None = None,
             password: str | None = None, workers: int | None = None,
-            limits: Limits | None = None) -> Ingestion:
-        """Prepare to add files and folders; iterate the result to run it and get each outcome.
+            limits: Limits | None = None, from_page: str | None = None,
+            web_limits: WebLimits | None = None) -> Ingestion:
+        """Prepare to add files, folders and URLs, and the PDFs the web page `from_page` links
+        to; iterate the result to run it and get each outcome.
 
         `workers` extraction processes run at once (default: one per core), each file within
-        `limits` (time and memory).
+        `limits` (time and memory); each download within `web_limits` (size and time).
 
         Raises:
             UsageError: title, date or language overrides were given for more than one file.
+            FetchError: the page `from_page` could not be fetched.
         """
-        from .ingest import (
-            Ingestion,  # the reading commands never load the extraction machinery
-        )
+        # Imported here: the reading commands never load the extraction machinery.
+        from .ingest import Ingestion
 
         inputs = find_inputs(paths)
+        if from_page:
+            inputs += [WebInput(link.url, link) for link in self.page_links(from_page,
+                                                                             web_limits)]
         overrides = overrides or Overrides()
         if overrides != Overrides() and len(inputs) != 1:
             raise UsageError(
                 f"--title, --date and --lang describe a single file, but {len(inputs)} "
                 "files were given"
             )
-        return Ingestion(self, inputs, overrides, password, workers, limits or Limits())
+        return Ingestion(self, inputs, overrides, password, workers, limits or Limits(),
+                         web_limits or WebLimits())
+
+    def page_links(self, page_url: str, web_limits: WebLimits | None = None) -> list[PageLink]:
+        """The PDFs a web page links to, with the page's hints about each (nothing downloaded
+        but the page).
+
+        Raises:
+            FetchError: the page could not be fetched.
+        """
+        from .webpage import pdf_links  # loads the HTML parser and the date patterns
+
+        page = fetch_page(page_url, web_limits)
+        return pdf_links(page.url, page.content, page.encoding)
+
+    def preview_page(self, page_url: str, web_limits: WebLimits | None = None
+                     ) -> list[tuple[PageLink, bool]]:
+        """What `add --from-page` would add: each linked PDF with the page's hints, and
+        whether a document was downloaded from its URL before (nothing but the page is
+        downloaded).
+
+        Raises:
+            FetchError: the page could not be fetched.
+        """
+        return [(link, self.catalog.latest_from_url(link.url) is not None)
+                for link in self.page_links(page_url, web_limits)]
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -202,12 +234,13 @@ class Archive:
 
     def documents(self, sort: str = "date", reverse: bool = False,
                   since: PartialDate | None = None, until: PartialDate | None = None,
-                  language: str | None = None, limit: int | None = None
-                  ) -> list[DocumentRecord]:
-        """Documents (filtered, the first `limit`), newest first by default, unknown dates last."""
+                  language: str | None = None, limit: int | None = None,
+                  all_versions: bool = False) -> list[DocumentRecord]:
+        """Documents (filtered, the first `limit`), newest first by default, unknown dates last;
+        of a document downloaded again with new bytes only the newest unless `all_versions`."""
         if sort not in SORTS:
             raise UsageError(f"cannot sort by {sort!r}: choose one of {', '.join(SORTS)}")
-        return self.catalog.select(sort, reverse, since, until, language, limit)
+        return self.catalog.select(sort, reverse, since, until, language, limit, all_versions)
 
     def get(self, id_prefix: str) -> DocumentRecord:
         """The document whose id starts with `id_prefix` (any unique prefix, like git)."""

@@ -66,6 +66,19 @@ CREATE TABLE IF NOT EXISTS seen_files (
     inode INTEGER NOT NULL,
     document_id TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS sources (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    page_url TEXT,
+    retrieved_at TEXT NOT NULL,
+    hints TEXT NOT NULL,
+    PRIMARY KEY (document_id, url)
+);
+CREATE INDEX IF NOT EXISTS sources_by_url ON sources(url, retrieved_at);
+CREATE TABLE IF NOT EXISTS versions (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    supersedes TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS documents_by_date ON documents(date_first, date_last);
 CREATE INDEX IF NOT EXISTS documents_newest_first
     ON documents(date IS NULL, date_first DESC, date DESC, added_at DESC);
@@ -100,6 +113,9 @@ class Catalog:
             self._db.executescript(SCHEMA)
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.row_factory = sqlite3.Row
+        # A read-only catalog an older version wrote has no tables for web sources.
+        self._has_sources = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'versions'").fetchone() is not None
 
     def close(self) -> None:
         """Close the database connection."""
@@ -180,6 +196,19 @@ class Catalog:
         if cursor.rowcount:
             self.queue_index(document_id, "put")
         return bool(cursor.rowcount)
+
+    def add_source(self, document_id: str, url: str, page_url: str | None, retrieved_at: str,
+                   hints: dict[str, Any]) -> None:
+        """Remember that the document was downloaded from `url` (linked from `page_url`)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO sources (document_id, url, page_url, retrieved_at, hints)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (document_id, url, page_url, retrieved_at, json.dumps(hints, ensure_ascii=False)))
+
+    def supersede(self, document_id: str, older_id: str) -> None:
+        """Record that a document is a newer version of another (the same URL, new bytes)."""
+        self._db.execute("INSERT OR REPLACE INTO versions (document_id, supersedes) VALUES (?, ?)",
+                         (document_id, older_id))
 
     def remember_file(self, path: Path, stat: os.stat_result, document_id: str) -> None:
         """Remember that the file at `path`, as it is now, holds this document."""
@@ -262,6 +291,15 @@ class Catalog:
                 found[row["id"]] = self._record(row)
         return found
 
+    def latest_from_url(self, url: str) -> str | None:
+        """The document last downloaded from `url`, if any."""
+        if not self._has_sources:
+            return None
+        row = self._db.execute(
+            "SELECT document_id FROM sources WHERE url = ? ORDER BY retrieved_at DESC LIMIT 1",
+            (url,)).fetchone()
+        return row["document_id"] if row else None
+
     def page_texts(self, document_id: str) -> list[str]:
         """The text of each page of a document, in page order."""
         rows = self._db.execute(
@@ -277,10 +315,15 @@ class Catalog:
         until: PartialDate | None = None,
         language: str | None = None,
         limit: int | None = None,
+        all_versions: bool = False,
     ) -> list[DocumentRecord]:
-        """Documents filtered by date span overlap and language, in the given order."""
+        """Documents filtered by date span overlap and language, in the given order; of a
+        document downloaded again with new bytes, only the newest version unless
+        `all_versions`."""
         where: list[str] = []
         args: list[Any] = []
+        if not all_versions and self._has_sources:
+            where.append("id NOT IN (SELECT supersedes FROM versions)")
         if since:
             where.append("date_last >= ?")
             args.append(since.first_day().isoformat())
@@ -322,6 +365,23 @@ class Catalog:
         )
         return [row["name"] for row in rows]
 
+    def _web_origin(self, document_id: str) -> dict[str, Any]:
+        """Where a document was downloaded from, and the versions before and after it."""
+        if not self._has_sources:
+            return {}
+        sources = [
+            {"url": row["url"], "page_url": row["page_url"], "retrieved_at": row["retrieved_at"],
+             "hints": json.loads(row["hints"])}
+            for row in self._db.execute(
+                "SELECT * FROM sources WHERE document_id = ? ORDER BY retrieved_at",
+                (document_id,))]
+        older = self._db.execute("SELECT supersedes FROM versions WHERE document_id = ?",
+                                 (document_id,)).fetchone()
+        newer = self._db.execute("SELECT document_id FROM versions WHERE supersedes = ?",
+                                 (document_id,)).fetchone()
+        return {"sources": sources, "supersedes": older["supersedes"] if older else None,
+                "superseded_by": newer["document_id"] if newer else None}
+
     def _record(self, row: sqlite3.Row) -> DocumentRecord:
         details: dict[str, Any] = json.loads(row["details"])
         return DocumentRecord(
@@ -342,6 +402,7 @@ class Catalog:
             engine=row["engine"],
             added_at=row["added_at"],
             filenames=self._filenames(row["id"]),
+            **self._web_origin(row["id"]),
             languages=[(code, share) for code, share in details.get("languages", [])],
             date_candidates=details.get("date_candidates", []),
             info=details.get("info", {}),

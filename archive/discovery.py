@@ -6,24 +6,55 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .fetch import is_url
+
+if TYPE_CHECKING:
+    from .webpage import PageLink
+
+
+@dataclass(frozen=True)
+class WebOrigin:
+    """Where a downloaded file came from: its URL, when, and the linking page's hints."""
+
+    url: str
+    name: str  # the last part of the URL's path, after redirects
+    retrieved_at: str
+    link: PageLink | None = None  # when found on a page
+    warnings: tuple[str, ...] = ()  # about the download (a size the page misstates)
 
 
 @dataclass(frozen=True)
 class InputFile:
-    """A file to add, or a path that cannot be added and why (`problem`)."""
+    """A file to add, or a path that cannot be added and why (`problem`); a downloaded one
+    (a temporary file) knows its `origin`."""
 
     path: Path
     problem: str | None = None
+    origin: WebOrigin | None = None
 
     @property
     def display(self) -> str:
-        """The path as text that can always be printed (undecodable bytes replaced)."""
-        return printable(os.fspath(self.path))
+        """The path (or URL) as text that can always be printed (undecodable bytes replaced)."""
+        return self.origin.url if self.origin else printable(os.fspath(self.path))
 
     @property
     def name(self) -> str:
         """The file's name, printable, as the catalog remembers it."""
-        return printable(self.path.name)
+        return printable(self.origin.name if self.origin else self.path.name)
+
+
+@dataclass(frozen=True)
+class WebInput:
+    """A URL to download and add, with what a page linking to it says (`link`)."""
+
+    url: str
+    link: PageLink | None = None
+
+    @property
+    def display(self) -> str:
+        return self.url
 
 
 def printable(text: str) -> str:
@@ -37,14 +68,18 @@ def printable(text: str) -> str:
                    for char in decoded)
 
 
-def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[InputFile]:
-    """Every file named, and every `*.pdf` below every folder named, in a stable order.
+def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[InputFile | WebInput]:
+    """Every file named, every `*.pdf` below every folder named, and every URL, in a stable
+    order.
 
     Symbolic links are followed; a folder reached twice (a link loop) is searched once.
     """
-    found: list[InputFile] = []
+    found: list[InputFile | WebInput] = []
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:
+        if isinstance(raw, str) and is_url(raw):
+            found.append(WebInput(raw))
+            continue
         path = Path(raw)
         if path.is_dir():
             found.extend(_walk(path, seen_dirs))

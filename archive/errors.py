@@ -32,3 +32,7 @@ class StorageError(ArchiveError):
 
 class ArchiveBusyError(ArchiveError):
     """Another process held the writer lock for longer than we were willing to wait."""
+
+
+class FetchError(ArchiveError):
+    """A URL could not be fetched, or did not give what was asked for; says which and why."""

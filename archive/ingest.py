@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indexer import (
@@ -22,13 +23,15 @@ from indexer import (
     ExtractionTask,
     Limits,
     Overrides,
+    PageHints,
     PdfError,
     RawDocument,
     describe,
 )
 
-from .discovery import InputFile
-from .errors import StorageError
+from .discovery import InputFile, WebInput, WebOrigin
+from .errors import FetchError, StorageError
+from .fetch import WebLimits, fetch_pdf
 from .records import DocumentRecord, now_utc
 from .store import sha256_file
 
@@ -81,15 +84,18 @@ class _Batch:
 class Ingestion:
     """One `add` run over a list of input files; iterate it to do the work and get results."""
 
-    def __init__(self, archive: Archive, inputs: list[InputFile], overrides: Overrides,
-                 password: str | None, workers: int | None, limits: Limits) -> None:
+    def __init__(self, archive: Archive, inputs: list[InputFile | WebInput],
+                 overrides: Overrides, password: str | None, workers: int | None,
+                 limits: Limits, web_limits: WebLimits) -> None:
         self.archive = archive
         self.inputs = inputs
         self.overrides = overrides
         self.password = password
         self.workers = workers
         self.limits = limits
+        self.web_limits = web_limits
         self._job_numbers = itertools.count()
+        self._downloads: list[Path] = []
 
     @property
     def total(self) -> int:
@@ -100,28 +106,41 @@ class Ingestion:
         queue = iter(self.inputs)
         jobs: dict[int, _Ready] = {}
         batch = _Batch()
-        with ExtractionPool(self.workers, self.limits) as pool:
-            while True:
-                yield from self._submit_more(pool, queue, jobs, batch)
-                if not pool.busy:
-                    break
-                for job, outcome in pool.wait():
-                    yield from self._extracted(jobs.pop(job), outcome, batch)
-                if batch.due():
-                    yield from self._commit(batch)
-                    batch = _Batch()
-        yield from self._commit(batch)
+        try:
+            with ExtractionPool(self.workers, self.limits) as pool:
+                while True:
+                    yield from self._submit_more(pool, queue, jobs, batch)
+                    if not pool.busy:
+                        break
+                    for job, outcome in pool.wait():
+                        yield from self._extracted(jobs.pop(job), outcome, batch)
+                    if batch.due():
+                        yield from self._commit(batch)
+                        batch = _Batch()
+            yield from self._commit(batch)
+        finally:
+            for path in self._downloads:
+                path.unlink(missing_ok=True)
 
-    def _submit_more(self, pool: ExtractionPool, queue: Iterator[InputFile],
+    def _submit_more(self, pool: ExtractionPool, queue: Iterator[InputFile | WebInput],
                      jobs: dict[int, _Ready], batch: _Batch) -> Iterator[AddResult]:
-        """Hash the next files and hand the new ones to free workers; known ones go to the batch.
+        """Hash the next files (downloading URLs first) and hand the new ones to free workers;
+        known ones go to the batch.
 
-        Yields the files that fail before extraction (unreadable, missing).
+        Yields the files that fail before extraction (unreadable, missing, not downloaded).
         """
         while pool.free_slots > 0:
-            item = next(queue, None)
-            if item is None:
+            next_input = next(queue, None)
+            if next_input is None:
                 return
+            if isinstance(next_input, WebInput):
+                try:
+                    item = self._download(next_input)
+                except FetchError as error:
+                    yield AddResult(next_input.url, "failed", error=str(error))
+                    continue
+            else:
+                item = next_input
             if item.problem:
                 yield AddResult(item.display, "failed", error=item.problem)
                 continue
@@ -142,10 +161,23 @@ class Ingestion:
             jobs[job] = _Ready(item, document_id, stat)
             pool.submit(job, ExtractionTask(str(item.path), self.password))
 
+    def _download(self, web: WebInput) -> InputFile:
+        """Fetch a URL to a temporary file (removed when the run ends), its size checked
+        against the size the linking page states."""
+        download = fetch_pdf(web.url, self.web_limits)
+        self._downloads.append(download.path)
+        warnings: tuple[str, ...] = ()
+        if web.link and not web.link.size_matches(download.size):
+            warnings = (f"the page says {web.link.size} bytes, the download has "
+                        f"{download.size}",)
+        origin = WebOrigin(web.url, download.name, download.retrieved_at, web.link, warnings)
+        return InputFile(download.path, origin=origin)
+
     def _identify(self, item: InputFile) -> tuple[os.stat_result, str]:
         """The file's status and document id; a file seen unchanged before is not read again."""
         stat = item.path.stat()
-        known = self.archive.catalog.seen_document(item.path.absolute(), stat)
+        known = None if item.origin else self.archive.catalog.seen_document(
+            item.path.absolute(), stat)
         return stat, known or sha256_file(item.path)
 
     def _extracted(self, ready: _Ready, outcome: RawDocument | PdfError,
@@ -158,7 +190,8 @@ class Ingestion:
             for failed in [ready, *ready.twins]:
                 yield AddResult(failed.item.display, "failed", error=outcome.reason)
             return
-        extraction = describe(outcome, ready.item.name, self.overrides)
+        extraction = describe(outcome, ready.item.name, self.overrides,
+                              hints=_hints(ready.item.origin))
         batch.ready.append(_Ready(ready.item, ready.document_id, ready.stat, extraction))
         batch.ready.extend(ready.twins)
 
@@ -177,7 +210,9 @@ class Ingestion:
                         if report.status == "duplicate":
                             archive.catalog.add_filename(ready.document_id, ready.item.name,
                                                          now_utc())
-                        if report.status != "failed":
+                        if report.status != "failed" and ready.item.origin:
+                            self._remember_source(ready, report.status == "added")
+                        elif report.status != "failed":
                             archive.catalog.remember_file(ready.item.path.absolute(),
                                                           ready.stat, ready.document_id)
             except StorageError as error:
@@ -187,6 +222,19 @@ class Ingestion:
                 return
             archive.sync_index()
         yield from (report for _, report in outcomes)
+
+    def _remember_source(self, ready: _Ready, new: bool) -> None:
+        """Record the URL a document came from; a new document from a URL that gave other
+        bytes before supersedes that earlier version."""
+        origin = ready.item.origin
+        assert origin is not None
+        catalog = self.archive.catalog
+        previous = catalog.latest_from_url(origin.url)
+        if new and previous and previous != ready.document_id:
+            catalog.supersede(ready.document_id, previous)
+        link = origin.link
+        catalog.add_source(ready.document_id, origin.url, link.page_url if link else None,
+                           origin.retrieved_at, link.hints_json() if link else {})
 
     def _store(self, batch: _Batch) -> tuple[list[tuple[_Ready, AddResult]],
                                              list[tuple[DocumentRecord, list[str]]], list[str]]:
@@ -214,14 +262,24 @@ class Ingestion:
             except StorageError as error:
                 outcomes.append((ready, AddResult(item.display, "failed", error=str(error))))
                 continue
+            web_warnings = item.origin.warnings if item.origin else ()
             if known or ready.extraction is None:  # (no extraction implies known, see above)
-                outcomes.append((ready, AddResult(item.display, "duplicate", document_id)))
+                outcomes.append((ready, AddResult(item.display, "duplicate", document_id,
+                                                  warnings=web_warnings)))
                 continue
             record = DocumentRecord.from_extraction(document_id, ready.extraction, item.name,
                                                     now_utc())
             inserts.append((record, ready.extraction.page_texts))
             inserted.add(document_id)
             outcomes.append((ready, AddResult(item.display, "added", document_id,
-                                              warnings=ready.extraction.warnings,
+                                              warnings=web_warnings + ready.extraction.warnings,
                                               title=record.title)))
         return outcomes, inserts, created
+
+
+def _hints(origin: WebOrigin | None) -> PageHints | None:
+    """What the page linking to a downloaded file says about it, for `describe`."""
+    if origin is None or origin.link is None:
+        return None
+    link = origin.link
+    return PageHints(link.page_url, link.title, link.date, link.date_evidence, link.language)

@@ -46,6 +46,9 @@ class DocumentRecord:
     date_candidates: list[dict[str, Any]] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
     xmp: dict[str, Any] = field(default_factory=dict)
+    sources: list[dict[str, Any]] = field(default_factory=list)  # URLs it was downloaded from
+    supersedes: str | None = None  # the version before, downloaded from the same URL
+    superseded_by: str | None = None
 
     @classmethod
     def from_extraction(cls, document_id: str, extraction: Extraction, filename: str,
@@ -97,6 +100,9 @@ class DocumentRecord:
             "added_at": self.added_at,
             "author": self.author,
             "needs_ocr": self.needs_ocr,
+            "sources": self.sources,
+            "supersedes": self.supersedes,
+            "superseded_by": self.superseded_by,
         }
         if detailed:
             record.update(

@@ -17,7 +17,7 @@ _MODULES = {
                "IndexWriteError", "NotAPdfError", "PasswordRequiredError", "PdfError",
                "QuerySyntaxError"],
     "extraction": ["Extraction", "RawDocument", "describe", "extract", "read_pdf"],
-    "overrides": ["Overrides"],
+    "overrides": ["Overrides", "PageHints"],
     "limits": ["Limits"],
     "partialdate": ["PartialDate"],
     "search_index": ["IndexDocument", "IndexHit", "IndexResults", "SearchFilters", "SearchIndex"],
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from .extraction import read_pdf as read_pdf
     from .limits import Limits as Limits
     from .overrides import Overrides as Overrides
+    from .overrides import PageHints as PageHints
     from .partialdate import PartialDate as PartialDate
     from .search_index import IndexDocument as IndexDocument
     from .search_index import IndexHit as IndexHit

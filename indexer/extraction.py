@@ -24,12 +24,15 @@ from .engines import (
 )
 from .errors import DamagedPdfError
 from .limits import Limits
-from .overrides import Overrides
+from .overrides import Overrides, PageHints
 from .partialdate import PartialDate
 from .pdf import PdfFacts, open_pdf, read_facts
 
 # Fewer letters than this on all pages together means there is no text layer to speak of.
 MIN_TEXT_LETTERS = 20
+# A date a linking page states ("Stand: November 2017" beside the link) scores as a date on
+# page 1 beside a keyword would, less a point: the document's own clear statement wins.
+PAGE_HINT_SCORE = 6.0
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -159,8 +162,9 @@ def _numbers(pages: tuple[int, ...]) -> str:
 
 
 def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None,
-             today: dt.date | None = None) -> Extraction:
-    """Decide a read document's language, date and title from all the evidence."""
+             today: dt.date | None = None, hints: PageHints | None = None) -> Extraction:
+    """Decide a read document's language, date and title from all the evidence, including
+    what a web page linking to it says (`hints`)."""
     overrides = overrides or Overrides()
     facts, page_texts = raw.facts, raw.page_texts
     warnings = list(raw.warnings)
@@ -168,14 +172,15 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
     has_text = len(_LETTER.findall(full_text)) >= MIN_TEXT_LETTERS
     if not has_text:
         warnings.append("no text layer: needs OCR")
-    lang = _decide_language(full_text if has_text else "", facts.declared_language, overrides)
+    lang = _decide_language(full_text if has_text else "", facts.declared_language, overrides,
+                            hints)
     metadata_titles = [facts.xmp.get("dc:title"), facts.info.get("Title")]
     running = titles.running_lines(page_texts)
     heading = titles.heading(raw.first_page_lines, running)
     stated_titles = tuple(t for t in [heading, *metadata_titles]
                           if t and titles.is_real_title(t))
     candidates = _date_candidates(page_texts, facts.info, facts.xmp, lang.code, overrides, today,
-                                  stated_titles)
+                                  stated_titles, hints)
     chosen = _choose_date(candidates)
     title, title_source = (
         (overrides.title, "user") if overrides.title
@@ -187,6 +192,8 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
             running,
         )
     )
+    if hints and hints.title and title_source in ("metadata", "text", "filename"):
+        title, title_source = hints.title, "page"  # the publisher's name for it
     return Extraction(
         page_texts=page_texts,
         size_bytes=raw.size_bytes,
@@ -212,10 +219,17 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
 
 
 def _decide_language(
-    text: str, declared: str | None, overrides: Overrides
+    text: str, declared: str | None, overrides: Overrides, hints: PageHints | None
 ) -> language.LanguageGuess:
+    """The user's language, else the detected one; a declared one (by the PDF, else by the
+    page linking to it) where detection is unsure."""
     if overrides.language:
         return language.LanguageGuess(overrides.language, 1.0, "user")
+    if declared is None and hints and hints.language:
+        guess = language.decide(text, hints.language)
+        if guess.source == "declared":
+            return language.LanguageGuess(guess.code, guess.confidence, "page")
+        return guess
     return language.decide(text, declared)
 
 
@@ -227,11 +241,16 @@ def _date_candidates(
     overrides: Overrides,
     today: dt.date | None,
     titles: tuple[str, ...],
+    hints: PageHints | None,
 ) -> list[DateCandidate]:
-    """Every date candidate, in order of preference by source: user, text, xmp, info."""
+    """Every date candidate, in order of preference by source: user, text and page, xmp,
+    info."""
     found: list[DateCandidate] = []
     if overrides.date:
         found.append(DateCandidate(overrides.date, "user", "given with --date", 100.0))
+    if hints and hints.date:
+        found.append(DateCandidate(hints.date, "page", f"{hints.date_evidence} (on "
+                                   f"{hints.page_url})", PAGE_HINT_SCORE))
     created_xmp = dates.parse_pdf_date(xmp.get("xmp:CreateDate") or xmp.get("dc:date"))
     created_info = dates.parse_pdf_date(info.get("CreationDate"))
     found.extend(dates.stated_dates(page_texts, today=today, created=created_xmp or created_info,
@@ -244,11 +263,15 @@ def _date_candidates(
 
 
 def _choose_date(candidates: list[DateCandidate]) -> DateCandidate | None:
-    """The user's date, else the best convincing stated date, else a creation date."""
+    """The user's date, else the best convincing stated date or the date the linking page
+    states, whichever is clearer, else a creation date."""
     for candidate in candidates:
         if candidate.source == "user":
             return candidate
     stated = dates.best_stated_date([c for c in candidates if c.source == "text"])
-    if stated:
+    page = next((c for c in candidates if c.source == "page"), None)
+    if stated and (page is None or stated.score >= page.score):
         return stated
+    if page:
+        return page
     return next((c for c in candidates if c.source in ("xmp", "info")), None)

@@ -42,7 +42,10 @@ _JUNK = re.compile(
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _BULLET = re.compile(r"^[•·▪◦\-–*]\s")
-_DATE_LINE = re.compile(r"^[\d\s.,/\-]*[^\W\d_]{3,12}\.?[\s,]*\d{1,4}[\s.,]*\d{0,4}$")
+# A date alone on its line, perhaps after a place: "November 2017", "Brussels, 26 April 2024",
+# "Berlin, den 3. März 2023".
+_DATE_LINE = re.compile(r"^(?:[A-ZÀ-Ý][\w.\- ]{1,30},\s*(?:den\s+|le\s+|el\s+|il\s+|dnia\s+)?)?"
+                        r"[\d\s.,/\-]*[^\W\d_]{3,12}\.?[\s,]*\d{1,4}[\s.,]*\d{0,4}$")
 # A word with a capital after a small letter inside it ("VöÅtÜt"): text in a font whose
 # characters are mapped to the wrong letters.
 _GARBLED_WORD = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")

@@ -282,7 +282,8 @@ def test_list_fields(runner, filled) -> None:
     record = next(r for r in listed(runner, filled) if r["date"] == "2017-11")
     assert set(record) == {"id", "title", "date", "date_source", "date_evidence", "language",
                            "language_source", "languages", "declared_language", "pages",
-                           "size_bytes", "filenames", "added_at", "author", "needs_ocr"}
+                           "size_bytes", "filenames", "added_at", "author", "needs_ocr", "sources",
+                           "supersedes", "superseded_by"}
     assert record["date_evidence"] == "Stand: November 2017"
     assert record["declared_language"] == "de-DE"
     assert record["size_bytes"] == len(SAMPLES[0].pdf_bytes())

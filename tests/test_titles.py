@@ -154,3 +154,9 @@ def test_a_short_metadata_title_is_spelled_out_by_its_line() -> None:
         "National Weekly Ag Energy Round-Up", "metadata")
     # A title the page states word for word stays as it is.
     assert choose_title(["Integrationsbericht"], BODY, "x.pdf")[0] == "Integrationsbericht"
+
+
+@pytest.mark.parametrize("line", ["Brussels, 26 April 2024", "Berlin, den 3. März 2023"])
+def test_a_place_and_date_line_is_not_a_title(line: str) -> None:
+    assert first_prominent_line(f"{line}\nCities are where migrants arrive\n") == \
+        "Cities are where migrants arrive"
