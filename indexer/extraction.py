@@ -82,6 +82,7 @@ class RawDocument:
     warnings: tuple[str, ...]
     first_page_lines: tuple[TextLine, ...] = ()  # with their sizes, to find the heading
     ocr_pages: tuple[int, ...] = ()  # numbers (from 1) of the pages whose text OCR read
+    ran_ocr: bool = False  # whether OCR was tried, whatever it found
 
 
 def extract(
@@ -147,7 +148,8 @@ def read_pdf(
         warnings.extend(read.warnings)
         if ocr_pages:
             warnings.append(f"text of page(s) {_numbers(ocr_pages)} read by OCR")
-    return RawDocument(page_texts, len(data), facts, engine, tuple(warnings), lines, ocr_pages)
+    return RawDocument(page_texts, len(data), facts, engine, tuple(warnings), lines, ocr_pages,
+                       ran_ocr=bool(scanned and limits.ocr_seconds > 0))
 
 
 def _numbers(pages: tuple[int, ...]) -> str:

@@ -81,10 +81,15 @@ class ExtractionPool:
         if self.free_slots <= 0:
             raise RuntimeError("no free worker: wait() first")
         worker = self._idle_worker()
+        try:
+            worker.connection.send(task)
+        except OSError:  # it died while idle: a fresh one takes the task
+            self._discard(worker)
+            worker = self._idle_worker()
+            worker.connection.send(task)
         worker.job = job
         worker.deadline = time.monotonic() + self.limits.timeout
         self._tasks[job] = task
-        worker.connection.send(task)
 
     def wait(self) -> list[tuple[int, Outcome]]:
         """Block until at least one task finishes; returns (job, outcome) pairs."""
@@ -103,8 +108,10 @@ class ExtractionPool:
                     worker.job = None
                     del self._tasks[job]
                     done.append((job, outcome))
-                    if isinstance(outcome, RawDocument) and outcome.ocr_pages:
-                        # The OCR models stay in memory beyond the worker's own limit.
+                    if isinstance(outcome, ExtractionFailed) or (
+                            isinstance(outcome, RawDocument) and outcome.ran_ocr):
+                        # A worker that ran OCR keeps its models in memory beyond its own
+                        # limit; one that ran out of memory may be left in any state.
                         self._discard(worker)
         return done
 
@@ -141,8 +148,10 @@ class ExtractionPool:
         return None
 
     def _idle_worker(self) -> _Worker:
-        for worker in self._workers:
-            if worker.job is None:
+        for worker in list(self._workers):
+            if worker.job is None and not worker.process.is_alive():
+                self._discard(worker)
+            elif worker.job is None:
                 return worker
         parent, child = self._context.Pipe()
         process = self._context.Process(target=_serve, args=(child, self.limits),
@@ -154,7 +163,10 @@ class ExtractionPool:
         return worker
 
     def _discard(self, worker: _Worker) -> None:
-        """Kill a worker that failed; a fresh one is started when next needed."""
+        """Kill a worker that failed or must not be reused; a fresh one is started when next
+        needed."""
+        if worker not in self._workers:
+            return
         if worker.process.is_alive():
             worker.process.kill()
             worker.process.join()

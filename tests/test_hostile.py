@@ -208,3 +208,26 @@ def test_page_limit_from_the_command_line(tmp_path) -> None:
     code, outcomes = add_json(tmp_path / "a", "--max-pages", "3", str(path))
     assert code == 1
     assert outcomes["five.pdf"]["error"] == "too many pages (5; the limit is 3)"
+
+
+def test_workers_that_die_idle_or_ran_ocr_are_replaced(tmp_path) -> None:
+    import multiprocessing
+
+    from indexer import RawDocument
+
+    text, blank = tmp_path / "text.pdf", tmp_path / "blank.pdf"
+    text.write_bytes(pdfgen.text_pdf(["Ein Bericht über die Stadt."]))
+    blank.write_bytes(pdfgen.blank_pdf())  # OCR runs and finds nothing
+    with ExtractionPool(1) as pool:
+        outcomes = []
+        for job, path in enumerate([text, blank, text]):
+            pool.submit(job, ExtractionTask(str(path)))
+            outcomes += [outcome for _, outcome in pool.wait()]
+        for child in multiprocessing.active_children():
+            if child.name == "pdfarchive-extract":
+                child.kill()
+                child.join()
+        pool.submit(3, ExtractionTask(str(text)))
+        outcomes += [outcome for _, outcome in pool.wait()]
+    assert all(isinstance(outcome, RawDocument) for outcome in outcomes)
+    assert outcomes[1].ran_ocr and not outcomes[1].ocr_pages
