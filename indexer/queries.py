@@ -32,9 +32,6 @@ MAX_EXPANSION = 64
 # A fuzzy word keeps at least its first two letters: scanning the whole lexicon for words one
 # edit away takes seconds at 100,000 documents.
 FUZZY_PREFIX = 2
-# A fuzzy word this long may differ by two edits, so that two swapped letters (Integartion)
-# count as the one slip they are.
-LONG_FUZZY_WORD = 7
 # In these languages words join into compounds: a stem also finds the compounds it begins
 # (Wohnungslose finds Wohnungslosenhilfe), when it is this long.
 COMPOUND_LANGUAGES = frozenset({"de", "nl"})
@@ -78,7 +75,7 @@ def prepare(text: str, schema: Schema, reader: IndexReader,
     for language in languages:
         field = stem_field(language)
         if field and field in schema.names():
-            stems = _bounded(_parse(rest, QueryParser(field, schema), text), reader, [])
+            stems = _without_expansions(_parse(rest, QueryParser(field, schema), text))
             if language in COMPOUND_LANGUAGES:
                 stems = _with_compounds(stems, field, reader)
             parts.append(stems)
@@ -191,21 +188,45 @@ def _decode(term: bytes | str) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
+def _without_expansions(query: wq.Query) -> wq.Query:
+    """A stem query with its prefix, wildcard and fuzzy words left out: those are searched
+    as typed, once, in the folded words (a query of such words alone has no stem part)."""
+    if isinstance(query, wq.MultiTerm) and not isinstance(query, wq.Every):
+        return wq.NullQuery
+    if query.is_leaf():
+        return query
+    return query.apply(_without_expansions).normalize()
+
+
 def _bounded(query: wq.Query, reader: IndexReader, notes: list[str]) -> wq.Query:
-    """The query with every expanding word replaced by its most frequent expansions."""
+    """The query with every expanding word replaced by its most frequent expansions, and
+    each fuzzy word also matching its spellings with two neighbouring letters swapped."""
     if isinstance(query, wq.FuzzyTerm):
         query.prefixlength = max(query.prefixlength, FUZZY_PREFIX)
-        if query.maxdist == 1 and len(str(query.text)) >= LONG_FUZZY_WORD:
-            query.maxdist = 2
+        return wq.Or([_bounded_expansion(query, reader, notes),
+                      *(wq.Term(query.fieldname, swapped, boost=query.boost)
+                        for swapped in _swaps(_decode(query.text)))])
     if isinstance(query, wq.MultiTerm) and not isinstance(query, wq.Every):
-        words = list(itertools.islice(query._btexts(reader), 20 * MAX_EXPANSION))
-        if len(words) <= MAX_EXPANSION:
-            return query
-        field = query.field()
-        words.sort(key=lambda word: -reader.doc_frequency(field, word))
-        notes.append(f"{query} stands for more than {MAX_EXPANSION} words; the "
-                     f"{MAX_EXPANSION} most frequent were searched")
-        return wq.Or([wq.Term(field, word) for word in words[:MAX_EXPANSION]])
+        return _bounded_expansion(query, reader, notes)
     if query.is_leaf():
         return query
     return query.apply(lambda child: _bounded(child, reader, notes))
+
+
+def _swaps(word: str) -> list[str]:
+    """The word with each pair of neighbouring letters swapped (Integartion → integration)."""
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)
+            if word[i] != word[i + 1]]
+
+
+def _bounded_expansion(query: wq.MultiTerm, reader: IndexReader,
+                       notes: list[str]) -> wq.Query:
+    """A prefix, wildcard or fuzzy word, or its MAX_EXPANSION most frequent expansions."""
+    words = list(itertools.islice(query._btexts(reader), 20 * MAX_EXPANSION))
+    if len(words) <= MAX_EXPANSION:
+        return query
+    field = query.field()
+    words.sort(key=lambda word: -reader.doc_frequency(field, word))
+    notes.append(f"{query} stands for more than {MAX_EXPANSION} words; the "
+                 f"{MAX_EXPANSION} most frequent were searched")
+    return wq.Or([wq.Term(field, word) for word in words[:MAX_EXPANSION]])
