@@ -138,6 +138,7 @@ def read_pdf(
     lines = first_page_lines(pdf)
     scanned = [index for index, text in enumerate(page_texts) if not _LETTER.search(text)]
     ocr_pages: tuple[int, ...] = ()
+    ran_ocr = False
     if scanned and limits.ocr_seconds > 0:
         read = ocr.read_pages(pdf, scanned, limits.ocr_seconds, limits.ocr_memory_bytes)
         for index, page in read.pages.items():
@@ -145,11 +146,12 @@ def read_pdf(
         if 0 in read.pages:
             lines = read.pages[0].lines
         ocr_pages = tuple(index + 1 for index, page in sorted(read.pages.items()) if page.text)
+        ran_ocr = read.ran
         warnings.extend(read.warnings)
         if ocr_pages:
             warnings.append(f"text of page(s) {_numbers(ocr_pages)} read by OCR")
     return RawDocument(page_texts, len(data), facts, engine, tuple(warnings), lines, ocr_pages,
-                       ran_ocr=bool(scanned and limits.ocr_seconds > 0))
+                       ran_ocr=ran_ocr)
 
 
 def _numbers(pages: tuple[int, ...]) -> str:

@@ -22,6 +22,10 @@ from .pdf import OpenedPdf
 
 OCR_DPI = 150
 MAX_RENDER_PIXELS = 3000 * 3000  # a poster-sized page is rendered smaller, not larger
+# A page without text is read only if it shows a picture or at least this many shapes (text
+# drawn as outlines); forms nested this deep are looked into.
+OUTLINE_PATHS = 20
+SEARCH_DEPTH = 3
 _POINTS_PER_INCH = 72
 
 _engine: Any = None
@@ -41,6 +45,7 @@ class OcrResult:
 
     pages: dict[int, OcrPage] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    ran: bool = False  # whether the OCR models were loaded and used
 
 
 def read_pages(pdf: OpenedPdf, indexes: Sequence[int], seconds: float,
@@ -50,21 +55,26 @@ def read_pages(pdf: OpenedPdf, indexes: Sequence[int], seconds: float,
     Never raises for a page it cannot read: the reason becomes a warning and the page stays
     without text, as it was.
     """
-    result = OcrResult()
-    try:
-        engine = _load_engine()
-    except Exception as error:  # a missing model or shared library disables OCR, not ingestion
-        result.warnings.append(f"OCR is not available ({error}); scanned pages have no text")
-        return result
     import pypdfium2 as pdfium
 
+    result = OcrResult()
     started = time.monotonic()
     with _memory_allowance(memory_bytes):
         document = pdfium.PdfDocument(pdf.data, password=pdf.password or None)
         try:
-            for done, index in enumerate(indexes):
+            pictures = [index for index in indexes if _shows_something(document[index])]
+            if not pictures:
+                return result  # blank pages: nothing to read, no models to load
+            try:
+                engine = _load_engine()
+            except Exception as error:  # a missing model or library disables OCR, no more
+                result.warnings.append(f"OCR is not available ({error}); scanned pages have "
+                                       "no text")
+                return result
+            result.ran = True
+            for done, index in enumerate(pictures):
                 if time.monotonic() - started > seconds:
-                    left = ", ".join(str(i + 1) for i in indexes[done:])
+                    left = ", ".join(str(i + 1) for i in pictures[done:])
                     result.warnings.append(f"OCR stopped after {seconds:g} s: page(s) {left} "
                                            "have no text")
                     break
@@ -75,6 +85,22 @@ def read_pages(pdf: OpenedPdf, indexes: Sequence[int], seconds: float,
         finally:
             document.close()
     return result
+
+
+def _shows_something(page: Any) -> bool:
+    """Whether a page without text shows anything to read: a picture (a scan), or enough
+    drawn shapes to be text set as outlines. A blank page does not."""
+    import pypdfium2.raw as pdfium_c
+
+    paths = 0
+    for item in page.get_objects(max_depth=SEARCH_DEPTH):
+        if item.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        if item.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+            if paths >= OUTLINE_PATHS:
+                return True
+    return False
 
 
 def _read_page(engine: Any, page: Any) -> OcrPage:

@@ -231,3 +231,11 @@ def test_ocr_can_be_turned_off_and_stops_at_its_time_budget() -> None:
     assert hurried.page_texts[1] == ""
     assert any(w.startswith("OCR stopped after 1e-09 s: page(s) ") and w.endswith(
         "have no text") for w in hurried.warnings)
+
+
+def test_a_blank_page_is_not_worth_ocr() -> None:
+    from indexer import read_pdf
+
+    assert not read_pdf(pdfgen.blank_pdf(2)).ran_ocr
+    white = read_pdf(pdfgen.scanned_pdf([[]]))
+    assert white.ran_ocr and white.ocr_pages == () and white.page_texts == [""]

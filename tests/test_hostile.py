@@ -217,7 +217,7 @@ def test_workers_that_die_idle_or_ran_ocr_are_replaced(tmp_path) -> None:
 
     text, blank = tmp_path / "text.pdf", tmp_path / "blank.pdf"
     text.write_bytes(pdfgen.text_pdf(["Ein Bericht über die Stadt."]))
-    blank.write_bytes(pdfgen.blank_pdf())  # OCR runs and finds nothing
+    blank.write_bytes(pdfgen.scanned_pdf([[]]))  # a white picture: OCR runs and finds nothing
     with ExtractionPool(1) as pool:
         outcomes = []
         for job, path in enumerate([text, blank, text]):
