@@ -509,8 +509,10 @@ def show(settings: Settings, document_id: str, as_json: bool) -> None:
     click.echo("date candidates:")
     for candidate in record.date_candidates or []:
         page = f"p. {candidate['page']}" if candidate.get("page") else "metadata"
+        reasons = candidate.get("reasons") or []
         click.echo(f"  {candidate['date']:<10}  {candidate['source']:<5}  "
-                   f"score {candidate['score']:>5}  {page:<8}  {candidate['evidence']}")
+                   f"score {candidate['score']:>5}  {page:<8}  {candidate['evidence']}"
+                   + (f"  ({', '.join(reasons)})" if reasons else ""))
 
 
 @cli.command()

@@ -75,7 +75,7 @@ class DocumentRecord:
             languages=list(extraction.languages),
             date_candidates=[
                 {"date": c.date.iso(), "source": c.source, "evidence": c.evidence,
-                 "score": c.score, "page": c.page}
+                 "score": c.score, "page": c.page, "reasons": list(c.reasons)}
                 for c in extraction.date_candidates
             ],
             info=dict(extraction.info),

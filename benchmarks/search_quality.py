@@ -22,8 +22,6 @@ from typing import Any
 
 from archive import Archive
 
-from .accuracy import archive_manifest
-
 TOP = 10
 
 
@@ -34,6 +32,16 @@ class Figures:
     queries: int
     recall: float
     mrr: float
+
+
+def archive_manifest(manifest_path: Path, archive_dir: Path) -> None:
+    """Add every file of the manifest (with its password) to the archive at `archive_dir`."""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    with Archive.open(archive_dir, create=True) as archive:
+        paths = [(manifest_path.parent / e["file"], e.get("password")) for e in manifest]
+        for password in {p for _, p in paths}:
+            for _ in archive.add([f for f, p in paths if p == password], password=password):
+                pass
 
 
 def score(archive: Archive, entry: dict[str, Any]) -> tuple[float, float, list[str]]:

@@ -16,7 +16,8 @@ _MODULES = {
     "errors": ["DamagedPdfError", "IndexCorruptError", "IndexerError", "IndexOutdatedError",
                "IndexWriteError", "NotAPdfError", "PasswordRequiredError", "PdfError",
                "QuerySyntaxError"],
-    "extraction": ["Extraction", "RawDocument", "describe", "extract", "read_pdf"],
+    "extraction": ["Extraction", "describe", "extract"],
+    "reading": ["RawDocument", "read_pdf"],
     "overrides": ["Overrides", "PageHints"],
     "limits": ["Limits"],
     "partialdate": ["PartialDate"],
@@ -48,14 +49,14 @@ if TYPE_CHECKING:
     from .errors import PdfError as PdfError
     from .errors import QuerySyntaxError as QuerySyntaxError
     from .extraction import Extraction as Extraction
-    from .extraction import RawDocument as RawDocument
     from .extraction import describe as describe
     from .extraction import extract as extract
-    from .extraction import read_pdf as read_pdf
     from .limits import Limits as Limits
     from .overrides import Overrides as Overrides
     from .overrides import PageHints as PageHints
     from .partialdate import PartialDate as PartialDate
+    from .reading import RawDocument as RawDocument
+    from .reading import read_pdf as read_pdf
     from .search_index import IndexDocument as IndexDocument
     from .search_index import IndexHit as IndexHit
     from .search_index import IndexResults as IndexResults

@@ -12,27 +12,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import dates, language, ocr, titles
+from . import dates, language, model, titles
 from .dates import DateCandidate
-from .engines import (
-    DEFAULT_ENGINES,
-    EngineError,
-    TextEngine,
-    TextLine,
-    extract_pages,
-    first_page_lines,
-)
-from .errors import DamagedPdfError
+from .engines import DEFAULT_ENGINES, TextEngine
 from .limits import Limits
+from .model import LinearModel
 from .overrides import Overrides, PageHints
 from .partialdate import PartialDate
-from .pdf import PdfFacts, open_pdf, read_facts
+from .reading import RawDocument, read_pdf
 
 # Fewer letters than this on all pages together means there is no text layer to speak of.
 MIN_TEXT_LETTERS = 20
-# A date a linking page states ("Stand: November 2017" beside the link) scores as a date on
-# page 1 beside a keyword would, less a point: the document's own clear statement wins.
-PAGE_HINT_SCORE = 6.0
+# A date a linking page states ("Stand: November 2017" beside the link) counts as a stated
+# date the model finds seven times likelier than none (log-odds 2): a date the document
+# itself states more surely than that wins over it.
+PAGE_HINT_SCORE = 2.0
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -67,24 +61,6 @@ class Extraction:
         return "\f".join(self.page_texts)
 
 
-@dataclass(frozen=True)
-class RawDocument:
-    """What reading a PDF yields before any decision: its text, its facts, the engine used.
-
-    Reading runs in a worker process under limits; deciding (`describe`) runs in the caller,
-    so that the language model is loaded once, not once per worker.
-    """
-
-    page_texts: list[str]
-    size_bytes: int
-    facts: PdfFacts
-    engine: str
-    warnings: tuple[str, ...]
-    first_page_lines: tuple[TextLine, ...] = ()  # with their sizes, to find the heading
-    ocr_pages: tuple[int, ...] = ()  # numbers (from 1) of the pages whose text OCR read
-    ran_ocr: bool = False  # whether OCR was tried, whatever it found
-
-
 def extract(
     data: bytes,
     filename: str,
@@ -103,79 +79,38 @@ def extract(
     return describe(read_pdf(data, password, limits, engines), filename, overrides, today)
 
 
-def read_pdf(
-    data: bytes,
-    password: str | None = None,
-    limits: Limits | None = None,
-    engines: tuple[TextEngine, ...] = DEFAULT_ENGINES,
-) -> RawDocument:
-    """Open a PDF and extract the text of every page, within `limits`.
+@dataclass(frozen=True)
+class Models:
+    """The learned models that decide a document's metadata (see `model`)."""
 
-    Raises:
-        PdfError: the bytes cannot be read as a PDF (a subclass says why), or it has more pages
-            than `limits` allow.
-    """
-    limits = limits or Limits()
-    pdf = open_pdf(data, password)
-    facts = read_facts(pdf)
-    if facts.page_count > limits.max_pages:
-        raise DamagedPdfError(
-            f"too many pages ({facts.page_count}; the limit is {limits.max_pages})")
-    try:
-        extracted, engine = extract_pages(pdf, engines)
-    except EngineError as error:
-        raise DamagedPdfError(f"damaged PDF: no text engine can read it ({error})") from error
-    warnings = list(facts.warnings)
-    long_pages = [n for n, text in enumerate(extracted, 1)
-                  if text and len(text) > limits.max_page_chars]
-    if long_pages:
-        warnings.append(f"text of page(s) {', '.join(map(str, long_pages))} cut at "
-                        f"{limits.max_page_chars} characters")
-    failed_pages = [str(number) for number, text in enumerate(extracted, start=1) if text is None]
-    if failed_pages:
-        warnings.append(f"text of page(s) {', '.join(failed_pages)} could not be extracted")
-    page_texts = [(text or "")[:limits.max_page_chars] for text in extracted]
-    lines = first_page_lines(pdf)
-    scanned = [index for index, text in enumerate(page_texts) if not _LETTER.search(text)]
-    ocr_pages: tuple[int, ...] = ()
-    ran_ocr = False
-    if scanned and limits.ocr_seconds > 0:
-        read = ocr.read_pages(pdf, scanned, limits.ocr_seconds, limits.ocr_memory_bytes)
-        for index, page in read.pages.items():
-            page_texts[index] = page.text[:limits.max_page_chars]
-        if 0 in read.pages:
-            lines = read.pages[0].lines
-        ocr_pages = tuple(index + 1 for index, page in sorted(read.pages.items()) if page.text)
-        ran_ocr = read.ran
-        warnings.extend(read.warnings)
-        if ocr_pages:
-            warnings.append(f"text of page(s) {_numbers(ocr_pages)} read by OCR")
-    return RawDocument(page_texts, len(data), facts, engine, tuple(warnings), lines, ocr_pages,
-                       ran_ocr=ran_ocr)
+    dates: LinearModel
+
+    @classmethod
+    def shipped(cls) -> Models:
+        return cls(model.shipped("dates"))
 
 
-def _numbers(pages: tuple[int, ...]) -> str:
-    """Page numbers as a reader writes them: "1-3, 7"."""
-    spans: list[list[int]] = []
-    for number in pages:
-        if spans and number == spans[-1][1] + 1:
-            spans[-1][1] = number
-        else:
-            spans.append([number, number])
-    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
+@dataclass(frozen=True)
+class Options:
+    """What the models choose among for one document, before any weights are applied: the
+    fitting script (`benchmarks/fit_weights.py`) and `describe` both start from this."""
+
+    language: language.LanguageGuess
+    has_text: bool
+    dates: dates.DateOptions
+    metadata_titles: list[str | None]
+    heading: str | None  # the page-1 heading, by its letters' size
+    running: frozenset[str]  # running headers and footers, never the title
 
 
-def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None,
-             today: dt.date | None = None, hints: PageHints | None = None) -> Extraction:
-    """Decide a read document's language, date and title from all the evidence, including
-    what a web page linking to it says (`hints`)."""
+def options(raw: RawDocument, filename: str, overrides: Overrides | None = None,
+            today: dt.date | None = None, hints: PageHints | None = None) -> Options:
+    """The language decided, the title's evidence, and the date options described for the
+    model."""
     overrides = overrides or Overrides()
     facts, page_texts = raw.facts, raw.page_texts
-    warnings = list(raw.warnings)
     full_text = "\n".join(page_texts)
     has_text = len(_LETTER.findall(full_text)) >= MIN_TEXT_LETTERS
-    if not has_text:
-        warnings.append("no text layer: needs OCR")
     lang = _decide_language(full_text if has_text else "", facts.declared_language, overrides,
                             hints)
     metadata_titles = [facts.xmp.get("dc:title"), facts.info.get("Title")]
@@ -183,18 +118,35 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
     heading = titles.heading(raw.first_page_lines, running)
     stated_titles = tuple(t for t in [heading, *metadata_titles]
                           if t and titles.is_real_title(t))
-    candidates = _date_candidates(page_texts, facts.info, facts.xmp, lang.code, overrides, today,
-                                  stated_titles, hints)
+    created = (dates.parse_pdf_date(facts.xmp.get("xmp:CreateDate") or facts.xmp.get("dc:date"))
+               or dates.parse_pdf_date(facts.info.get("CreationDate")))
+    modified = (dates.parse_pdf_date(facts.xmp.get("xmp:ModifyDate"))
+                or dates.parse_pdf_date(facts.info.get("ModDate")))
+    date_options = dates.date_options(page_texts, today, created, lang.code, stated_titles,
+                                      modified, titles.large_lines(raw.first_page_lines))
+    return Options(lang, has_text, date_options, metadata_titles, heading, running)
+
+
+def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None,
+             today: dt.date | None = None, hints: PageHints | None = None,
+             models: Models | None = None) -> Extraction:
+    """Decide a read document's language, date and title from all the evidence, including
+    what a web page linking to it says (`hints`)."""
+    overrides = overrides or Overrides()
+    models = models or Models.shipped()
+    facts, page_texts = raw.facts, raw.page_texts
+    found = options(raw, filename, overrides, today, hints)
+    warnings = list(raw.warnings)
+    if not found.has_text:
+        warnings.append("no text layer: needs OCR")
+    lang = found.language
+    candidates = _date_candidates(found.dates, models.dates, facts.info, facts.xmp, overrides,
+                                  hints)
     chosen = _choose_date(candidates)
     title, title_source = (
         (overrides.title, "user") if overrides.title
-        else titles.choose_title(
-            metadata_titles,
-            page_texts[0] if page_texts else "",
-            filename,
-            heading,
-            running,
-        )
+        else titles.choose_title(found.metadata_titles, page_texts[0] if page_texts else "",
+                                 filename, found.heading, found.running)
     )
     if hints and hints.title and title_source in ("metadata", "text", "filename"):
         title, title_source = hints.title, "page"  # the publisher's name for it
@@ -211,10 +163,10 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
         language=lang.code,
         language_source=lang.source,
         language_confidence=round(lang.confidence, 3),
-        languages=language.shares(page_texts) if has_text else [],
+        languages=language.shares(page_texts) if found.has_text else [],
         declared_language=facts.declared_language,
         author=facts.info.get("Author"),
-        needs_ocr=not has_text,
+        needs_ocr=not found.has_text,
         engine=raw.engine,
         warnings=tuple(warnings),
         info=facts.info,
@@ -238,13 +190,11 @@ def _decide_language(
 
 
 def _date_candidates(
-    page_texts: list[str],
+    options: dates.DateOptions,
+    date_model: LinearModel,
     info: dict[str, str],
     xmp: dict[str, Any],
-    lang: str | None,
     overrides: Overrides,
-    today: dt.date | None,
-    titles: tuple[str, ...],
     hints: PageHints | None,
 ) -> list[DateCandidate]:
     """Every date candidate, in order of preference by source: user, text and page, xmp,
@@ -255,10 +205,9 @@ def _date_candidates(
     if hints and hints.date:
         found.append(DateCandidate(hints.date, "page", f"{hints.date_evidence} (on "
                                    f"{hints.page_url})", PAGE_HINT_SCORE))
+    found.extend(dates.rank(options, date_model))
     created_xmp = dates.parse_pdf_date(xmp.get("xmp:CreateDate") or xmp.get("dc:date"))
     created_info = dates.parse_pdf_date(info.get("CreationDate"))
-    found.extend(dates.stated_dates(page_texts, today=today, created=created_xmp or created_info,
-                                    language=lang, titles=titles))
     if created_xmp:
         found.append(DateCandidate(created_xmp, "xmp", "XMP creation date", 0.0))
     if created_info:

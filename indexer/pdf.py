@@ -55,7 +55,7 @@ def open_pdf(data: bytes, password: str | None = None) -> OpenedPdf:
     """
     _check_header(data)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = _reader(data)
         if reader.is_encrypted and not _decrypt(reader, password):
             if password:
                 raise PasswordRequiredError("encrypted, and the password given does not open it")
@@ -78,10 +78,41 @@ def open_pdf(data: bytes, password: str | None = None) -> OpenedPdf:
     return OpenedPdf(data, reader, password)
 
 
+def _reader(data: bytes) -> PdfReader:
+    """A reader of the bytes; of a file cut short in its trailer, a reader of what it holds.
+
+    A download or a copy that stopped early loses the file's last lines, where the reader
+    learns where the cross-reference table is; the table itself is often all there.
+    """
+    try:
+        return PdfReader(io.BytesIO(data), strict=False)
+    except Exception:
+        completed = _completed_tail(data)
+        if completed is None:
+            raise
+        return PdfReader(io.BytesIO(completed), strict=False)
+
+
+def _completed_tail(data: bytes) -> bytes | None:
+    """The bytes with a cut trailer closed and pointed at the last cross-reference table, or
+    None when the end-of-file marker is there or no such table and trailer are."""
+    if b"%%EOF" in data[-2048:]:
+        return None
+    trailer = data.rfind(b"trailer")
+    table = data.rfind(b"xref", 0, trailer) if trailer > 0 else -1
+    if table < 0 or b"startxref" in data[trailer:]:
+        return None
+    tail = data[trailer:]
+    closing = b">>" * max(0, tail.count(b"<<") - tail.count(b">>"))
+    return data + closing + b"\nstartxref\n%d\n%%%%EOF\n" % table
+
+
 def read_facts(pdf: OpenedPdf) -> PdfFacts:
     """Page count, Info, XMP and /Lang of an opened PDF; unreadable parts are left out."""
     reader = pdf.reader
     warnings: list[str] = []
+    if b"%%EOF" not in pdf.data[-2048:]:
+        warnings.append("the file is cut short (no end-of-file marker): read what it holds")
     return PdfFacts(
         page_count=len(reader.pages),
         info=_read_info(reader, warnings),

@@ -114,6 +114,15 @@ def heading(lines: Sequence[TextLine], running: frozenset[str] = frozenset()) ->
     return " ".join(line.text for line in run)
 
 
+def large_lines(lines: Sequence[TextLine]) -> tuple[str, ...]:
+    """The lines of page 1 set larger than its usual text (a date there is in a heading)."""
+    sizes = sorted(line.size for line in lines for _ in _LETTER.findall(line.text))
+    if not sizes:
+        return ()
+    usual = sizes[len(sizes) // 2]
+    return tuple(line.text for line in lines if line.size >= usual * HEADING_SIZE_RATIO)
+
+
 def running_lines(pages: Sequence[str]) -> frozenset[str]:
     """Lines at the top or foot of page 1 that the next pages repeat at their top or foot
     (page numbers aside): running headers and footers such as "Official - Subject to Final

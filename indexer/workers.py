@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PdfError
-from .extraction import RawDocument, read_pdf
 from .limits import Limits
+from .reading import RawDocument, read_pdf
 
 
 class ExtractionFailed(PdfError):
