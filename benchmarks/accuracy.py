@@ -21,8 +21,15 @@ from typing import Any
 
 from indexer.extraction import Extraction, Models, describe
 
-from .corpus import Entry, load
-from .fit_weights import examples, fit
+from .corpus import Entry, load, title_outcome
+from .fit_weights import examples, fit_models
+
+# The outcomes each figure is a share of: files stating a date, files stating none, files
+# whose language was judged, files with a title.
+_STATING = ("correct", "wrong", "missing")
+_NOT_STATING = ("invented", "none", "creation date")
+_JUDGED = ("correct", "wrong", "missing")
+_TITLED = ("equal", "contains", "wrong")
 
 
 @dataclass
@@ -47,24 +54,20 @@ class Report:
     @property
     def date_accuracy(self) -> float:
         """Correct dates among files that state one."""
-        return self.date.share("correct", of=("correct", "wrong", "missing"))
+        return self.date.share("correct", of=_STATING)
 
     @property
     def date_invented(self) -> float:
         """Files with a date from their text where the manifest says they state none."""
-        return self.date.share("invented", of=("invented", "none", "creation date"))
+        return self.date.share("invented", of=_NOT_STATING)
 
     @property
     def language_accuracy(self) -> float:
-        return self.language.share("correct", of=("correct", "wrong", "missing"))
+        return self.language.share("correct", of=_JUDGED)
 
     @property
     def title_contains(self) -> float:
-        return self.title.share("equal", "contains", of=("equal", "contains", "wrong"))
-
-
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").casefold().split())
+        return self.title.share("equal", "contains", of=_TITLED)
 
 
 def compare(manifest: list[dict[str, Any]], records: dict[str, dict[str, Any]]) -> Report:
@@ -95,10 +98,7 @@ def compare(manifest: list[dict[str, Any]], records: dict[str, dict[str, Any]]) 
                 report.language.misses.append(f"{name}: ours {ours_lang}, truth "
                                               f"{entry['language']}")
         if entry["title"]:
-            ours_title, true_title = _norm(record["title"]), _norm(entry["title"])
-            outcome = ("equal" if ours_title == true_title
-                       else "contains" if true_title in ours_title or ours_title in true_title
-                       else "wrong")
+            outcome = title_outcome(record["title"], entry["title"])
             report.title.counts[outcome] += 1
             if outcome == "wrong":
                 report.title.misses.append(f"{name}: ours {record['title']!r}, truth "
@@ -134,20 +134,20 @@ def leave_one_source_out(entries: Sequence[Entry]) -> dict[str, dict[str, Any]]:
     training = examples(entries)
     records: dict[str, dict[str, Any]] = {}
     for source, held_out in by_source(entries).items():
-        model = fit([e for e in training if e.source != source])
-        records.update(decide(held_out, Models(model)))
+        records.update(decide(held_out, fit_models(training, leave_out=source)))
     return records
 
 
 def summary(report: Report) -> str:
-    """One line: the date, invented, language and title figures."""
-    return (f"date {report.date_accuracy:4.0%} ({_stating(report)} stating one)  "
-            f"invented {report.date_invented:4.0%}  language {report.language_accuracy:4.0%}  "
-            f"title {report.title_contains:4.0%}")
+    """One line: the date, invented, language and title figures ("-" where none applies)."""
+    def share(value: float, outcomes: tuple[str, ...], counts: Counter[str]) -> str:
+        return f"{value:4.0%}" if sum(counts[o] for o in outcomes) else "   -"
 
-
-def _stating(report: Report) -> int:
-    return sum(report.date.counts[o] for o in ("correct", "wrong", "missing"))
+    return (f"date {share(report.date_accuracy, _STATING, report.date.counts)} "
+            f"({sum(report.date.counts[o] for o in _STATING)} stating one)  "
+            f"invented {share(report.date_invented, _NOT_STATING, report.date.counts)}  "
+            f"language {share(report.language_accuracy, _JUDGED, report.language.counts)}  "
+            f"title {share(report.title_contains, _TITLED, report.title.counts)}")
 
 
 def main() -> None:

@@ -39,6 +39,24 @@ class Entry:
         return str(self.truth["source_repo"])
 
 
+# Typographic apostrophes and dashes are the same title as plain ones (pdfarchive writes
+# apostrophes plain on purpose: "d'avis" is then found as typed).
+_TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "–": "-", "—": "-", "‐": "-"})
+
+
+def title_outcome(ours: str | None, truth: str) -> str:
+    """"equal", "contains" (one contains the other) or "wrong": how a title compares with
+    the manifest's, case, spacing and typographic marks aside."""
+    mine, right = _norm(ours), _norm(truth)
+    if mine == right:
+        return "equal"
+    return "contains" if mine and (right in mine or mine in right) else "wrong"
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").translate(_TYPOGRAPHIC).casefold().split())
+
+
 def load(manifest_path: Path) -> list[Entry]:
     """Every file of the manifest, read (from the cache where it is fresh)."""
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))

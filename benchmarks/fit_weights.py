@@ -1,13 +1,13 @@
-"""Fit the date model's weights on the labelled corpus and ship them as data.
+"""Fit the date and title models' weights on the labelled corpus and ship them as data.
 
     python -m benchmarks.fit_weights ../shared/corpus/manifest.json
 
-Each document is a choice among its date phrases and the option "states no date"; the model
-is a conditional logit (a softmax over the document's options) whose weights maximise the
-likelihood of the manifest's answers, with an L2 penalty that keeps every weight small unless
-the evidence of many documents needs it large. The weights are written to
-`indexer/weights/dates.json`; `benchmarks.accuracy` judges them by leaving each publisher out
-in turn and fitting on the others.
+Each document is a choice: among its date phrases and the option "states no date", and among
+its title candidates. Each model is a conditional logit (a softmax over the document's
+options) whose weights maximise the likelihood of the manifest's answers, with an L2 penalty
+that keeps every weight small unless the evidence of many documents needs it large. The
+weights are written to `indexer/weights/dates.json` and `titles.json`; `benchmarks.accuracy`
+judges them by leaving each publisher out in turn and fitting on the others.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from pathlib import Path
 import numpy as np
 
 from indexer.dates import DateOptions
-from indexer.extraction import options
+from indexer.extraction import Models, Options, options
 from indexer.model import LinearModel
+from indexer.titles import TitleOptions, tidy
 
-from .corpus import Entry, load
+from .corpus import Entry, load, title_outcome
 
-WEIGHTS = Path(__file__).resolve().parent.parent / "indexer" / "weights" / "dates.json"
+WEIGHTS = Path(__file__).resolve().parent.parent / "indexer" / "weights"
 # The L2 penalty: one weight of 1.0 costs as much as the evidence of half a document.
 L2 = 2.0
 STEPS = 1500
@@ -43,9 +44,17 @@ class Example:
     right: list[bool]
 
 
-def example(entry: Entry, date_options: DateOptions) -> Example | None:
-    """The document as a choice with a known answer; None when the answer is not among its
-    options (a date we do not read), so nothing can be learned from it."""
+@dataclass(frozen=True)
+class Examples:
+    """The corpus as choices to learn from: dates and titles."""
+
+    dates: list[Example]
+    titles: list[Example]
+
+
+def date_example(entry: Entry, date_options: DateOptions) -> Example | None:
+    """The document's date as a choice with a known answer; None when the answer is not among
+    its options (a date we do not read), so nothing can be learned from it."""
     truth = entry.truth["doc_date"]
     rows = [date_options.none] + [features for _, features in date_options.phrases]
     right = [truth is None] + [p.date.iso() == truth for p, _ in date_options.phrases]
@@ -54,16 +63,38 @@ def example(entry: Entry, date_options: DateOptions) -> Example | None:
     return Example(entry.name, entry.source, rows, right)
 
 
-def examples(entries: Sequence[Entry]) -> list[Example]:
+def title_example(entry: Entry, title_options: TitleOptions) -> Example | None:
+    """The document's title as a choice; right are the candidates equal to the manifest's
+    title or contained in it (or containing it), as the accuracy benchmark counts them."""
+    truth = entry.truth["title"]
+    if not truth:
+        return None
+    rows = [features for _, features in title_options.candidates]
+    right = [title_outcome(c.text if c.source == "filename" else tidy(c.text), truth) != "wrong"
+             for c, _ in title_options.candidates]
+    if len(rows) < 2 or not any(right) or all(right):
+        return None
+    return Example(entry.name, entry.source, rows, right)
+
+
+def examples(entries: Sequence[Entry]) -> Examples:
     """Every readable document of the corpus that teaches something."""
-    found = []
+    found = Examples([], [])
     for entry in entries:
         if entry.raw is None:
             continue
-        made = example(entry, options(entry.raw, entry.name).dates)
-        if made is not None:
-            found.append(made)
+        decided: Options = options(entry.raw, entry.name)
+        for made, into in ((date_example(entry, decided.dates), found.dates),
+                           (title_example(entry, decided.titles), found.titles)):
+            if made is not None:
+                into.append(made)
     return found
+
+
+def fit_models(training: Examples, leave_out: str | None = None) -> Models:
+    """Both models, fit on the documents of every source but `leave_out`."""
+    return Models(fit([e for e in training.dates if e.source != leave_out]),
+                  fit([e for e in training.titles if e.source != leave_out]))
 
 
 def fit(training: Sequence[Example], l2: float = L2) -> LinearModel:
@@ -90,7 +121,7 @@ def fit(training: Sequence[Example], l2: float = L2) -> LinearModel:
         v = 0.999 * v + 0.001 * gradient ** 2
         w -= LEARNING_RATE * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
     about = {"documents": len(training), "sources": len({e.source for e in training}),
-             "l2": l2, "method": "conditional logit over a document's date options"}
+             "l2": l2, "method": "conditional logit over each document's options"}
     return LinearModel({name: float(w[i]) for name, i in column.items()}, about)
 
 
@@ -107,12 +138,15 @@ def main() -> None:
     parser.add_argument("manifest", type=Path)
     args = parser.parse_args()
     training = examples(load(args.manifest))
-    model = fit(training)
-    WEIGHTS.parent.mkdir(exist_ok=True)
-    WEIGHTS.write_text(json.dumps(model.to_json(), indent=1, ensure_ascii=False) + "\n",
-                       encoding="utf-8")
-    print(f"fit on {len(training)} documents from {model.about['sources']} sources; "
-          f"{len(model.weights)} features; written to {WEIGHTS}")
+    models = fit_models(training)
+    WEIGHTS.mkdir(exist_ok=True)
+    for name, model in (("dates", models.dates), ("titles", models.titles)):
+        path = WEIGHTS / f"{name}.json"
+        path.write_text(json.dumps(model.to_json(), indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        print(f"{name}: fit on {model.about['documents']} documents from "
+              f"{model.about['sources']} sources; {len(model.weights)} features; "
+              f"written to {path}")
 
 
 if __name__ == "__main__":

@@ -88,6 +88,7 @@ class Context:
     large_lines: tuple[str, ...]
     first: Phrase | None  # the first phrase of page 1, as a reader meets it
     introduced: bool  # whether any phrase has a keyword, a place or a title naming it
+    on_page_1: bool  # whether page 1 (or a title) states any date
     template: bool
     minutes: bool
 
@@ -116,6 +117,7 @@ class Context:
             first=min((p for p in found if p.page == 1 and p not in in_titles),
                       key=lambda p: p.start, default=None),
             introduced=any(_introduced(p) for p in found) or bool(in_titles),
+            on_page_1=any(p.page == 1 for p in found),
             template=bool(_TEMPLATE.search(heading)),
             minutes=bool(_MINUTES.search(heading)),
         )
@@ -183,8 +185,14 @@ def describe(phrase: Phrase, context: Context) -> dict[str, float]:
     # a date introduced by "Stand:" on page 1.
     for first, second in _PAIRS:
         flags[f"{first}&{second}"] = flags.get(first, False) and flags.get(second, False)
+    against = _against_file_dates(phrase.date, context)
+    # A production stamp (a clock time, a file name, a print line) dated the day the file
+    # was made says when it was produced, not the date the document states.
+    same_day = "created:same-day" in against or "modified:same-day" in against
+    flags["stamp&file-day"] = same_day and (flags["line:clock"] or flags["line:file-name"]
+                                            or flags["before:production"])
     features.update({name: 1.0 for name, on in flags.items() if on})
-    features.update(_against_file_dates(phrase.date, context))
+    features.update(against)
     return features
 
 
@@ -198,6 +206,7 @@ def describe_none(context: Context) -> dict[str, float]:
         "none&one-date": context.latest is not None and context.latest == context.earliest,
         "none&no-created": context.created is None,
         "none&none-introduced": not context.introduced,
+        "none&nothing-on-page-1": not context.on_page_1,
     }
     return {name: 1.0 for name, on in flags.items() if on}
 

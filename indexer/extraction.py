@@ -84,10 +84,11 @@ class Models:
     """The learned models that decide a document's metadata (see `model`)."""
 
     dates: LinearModel
+    titles: LinearModel
 
     @classmethod
     def shipped(cls) -> Models:
-        return cls(model.shipped("dates"))
+        return cls(model.shipped("dates"), model.shipped("titles"))
 
 
 @dataclass(frozen=True)
@@ -98,15 +99,12 @@ class Options:
     language: language.LanguageGuess
     has_text: bool
     dates: dates.DateOptions
-    metadata_titles: list[str | None]
-    heading: str | None  # the page-1 heading, by its letters' size
-    running: frozenset[str]  # running headers and footers, never the title
+    titles: titles.TitleOptions
 
 
 def options(raw: RawDocument, filename: str, overrides: Overrides | None = None,
             today: dt.date | None = None, hints: PageHints | None = None) -> Options:
-    """The language decided, the title's evidence, and the date options described for the
-    model."""
+    """The language decided, and the date and title options described for the models."""
     overrides = overrides or Overrides()
     facts, page_texts = raw.facts, raw.page_texts
     full_text = "\n".join(page_texts)
@@ -124,7 +122,9 @@ def options(raw: RawDocument, filename: str, overrides: Overrides | None = None,
                 or dates.parse_pdf_date(facts.info.get("ModDate")))
     date_options = dates.date_options(page_texts, today, created, lang.code, stated_titles,
                                       modified, titles.large_lines(raw.first_page_lines))
-    return Options(lang, has_text, date_options, metadata_titles, heading, running)
+    title_options = titles.title_options(metadata_titles, page_texts[0] if page_texts else "",
+                                         filename, raw.first_page_lines, running, heading)
+    return Options(lang, has_text, date_options, title_options)
 
 
 def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None,
@@ -145,8 +145,7 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
     chosen = _choose_date(candidates)
     title, title_source = (
         (overrides.title, "user") if overrides.title
-        else titles.choose_title(found.metadata_titles, page_texts[0] if page_texts else "",
-                                 filename, found.heading, found.running)
+        else titles.best_title(found.titles, models.titles)
     )
     if hints and hints.title and title_source in ("metadata", "text", "filename"):
         title, title_source = hints.title, "page"  # the publisher's name for it

@@ -1,18 +1,24 @@
 """Choosing a document's title.
 
-A reader takes the largest text at the top of page 1 for the title, so that wins when the
-layout shows one. Metadata titles are often junk left by the producing program ("Microsoft
-Word - x.docx", "Untitled", a file name, another document's template title); a real one that
-the first page bears out comes next, then the first line of page 1 that reads like a heading
-(a running header repeated on every page does not), then the file name the user gave.
+A reader takes the largest text at the top of page 1 for the title; metadata titles are often
+junk left by the producing program ("Microsoft Word - x.docx", "Untitled", a file name,
+another document's template title); a letterhead, a return address or a running header stands
+above many titles. So the candidates — runs of page-1 lines by their size, the real metadata
+titles, the first lines of the text that read like headings, the file name — are described by
+features (`title_features`) and the learned title model picks one (`model`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING
+
+from . import title_features
+from .model import LinearModel, shipped
+from .title_features import Candidate
 
 if TYPE_CHECKING:
     from .engines import TextLine
@@ -32,6 +38,9 @@ HEADING_LINES = 3
 RUNNING_EDGE = 3
 # How far down page 1 the first prominent line may stand, in lines.
 PROMINENT_LINE_SCAN = 40
+# How many runs of the layout, and how many prominent lines of the text, are candidates.
+LAYOUT_CANDIDATES = 6
+TEXT_CANDIDATES = 3
 
 _JUNK = re.compile(
     r"^(?:microsoft (?:word|powerpoint|excel) - .*|untitled.*|unbenannt.*|sans titre.*|"
@@ -64,25 +73,133 @@ def is_real_title(candidate: str | None) -> bool:
     return len(_LETTER.findall(text)) >= 3 and not _JUNK.match(text)
 
 
+@dataclass(frozen=True)
+class TitleOptions:
+    """Every title candidate of a document with its features, for the title model."""
+
+    candidates: list[tuple[Candidate, dict[str, float]]]
+
+
+def title_options(
+    metadata_titles: Sequence[str | None], first_page: str, filename: str,
+    lines: Sequence[TextLine] = (), running: frozenset[str] = frozenset(),
+    heading_text: str | None = None,
+) -> TitleOptions:
+    """The candidates: runs of page-1 lines by their size (the layout), the real metadata
+    titles, the first lines of page 1 that read like headings, and the file name.
+
+    `heading_text` is the page-1 heading when it is known without `lines` (see `heading`);
+    `running` the running headers and footers, which are never candidates.
+    """
+    heading_text = heading_text or heading(lines, running)
+    found = _layout_candidates(lines, running)
+    if heading_text and not any(c.text == heading_text for c in found):
+        found.insert(0, Candidate(heading_text, "heading", 0))
+    real = [t for t in metadata_titles if t is not None and is_real_title(t)]
+    for rank, title in enumerate(real):
+        spelled = _spelled_out(title, first_page)
+        found.append(Candidate(spelled, "metadata", rank,
+                               flags=frozenset({"spelled-out"} if spelled != title else ())))
+    texts = {c.text for c in found}
+    prominent = [line for line in _prominent_lines(first_page, running) if line not in texts]
+    found += [Candidate(line, "text", rank) for rank, line in enumerate(prominent)]
+    found.append(Candidate(PurePath(filename).stem or filename, "filename", 0))
+    first_line = first_prominent_line(first_page, running)
+    found = [replace(c, flags=c.flags | _flags(c, heading_text, first_line)) for c in found]
+    context = _context(lines, first_page, found)
+    described = [(c, title_features.describe(c, context)) for c in found]
+    chosen = _rule_choice(described)
+    return TitleOptions([(c, {**f, "rule-choice": 1.0} if c is chosen else f)
+                         for c, f in described])
+
+
 def choose_title(
     metadata_titles: Sequence[str | None], first_page: str, filename: str,
     heading: str | None = None, running: frozenset[str] = frozenset(),
+    lines: Sequence[TextLine] = (), model: LinearModel | None = None,
 ) -> tuple[str, str]:
-    """The title and where it came from: `heading`, `metadata`, `text` or `filename`.
+    """The title and where it came from: `heading`, `metadata`, `text` or `filename`."""
+    options = title_options(metadata_titles, first_page, filename, lines, running, heading)
+    return best_title(options, model or shipped("titles"))
 
-    `heading` is the page-1 heading (see `heading`); `running` the running headers and
-    footers (see `running_lines`), which are never the title.
-    """
-    if heading and len(_LETTER.findall(heading)) >= 4 and not _DATE_LINE.match(heading):
-        return _tidy(heading), "heading"
-    for candidate in metadata_titles:
-        if candidate is not None and is_real_title(candidate) and (
-                not _has_words(first_page) or _stands_in(candidate, first_page)):
-            return _tidy(_spelled_out(candidate, first_page)), "metadata"
-    line = first_prominent_line(first_page, running)
-    if line:
-        return _tidy(line), "text"
-    return PurePath(filename).stem or filename, "filename"
+
+def best_title(options: TitleOptions, model: LinearModel) -> tuple[str, str]:
+    """The candidate the model scores highest, tidied, and its source."""
+    best, _ = max(options.candidates, key=lambda pair: model.score(pair[1]))
+    return (best.text if best.source == "filename" else tidy(best.text)), best.source
+
+
+def _rule_choice(described: list[tuple[Candidate, dict[str, float]]]) -> Candidate:
+    """The candidate a reader's rule of thumb takes: the heading in large letters, else a
+    metadata title the page bears out, else the first line that reads like a heading, else
+    the file name. The model weighs this as one more feature."""
+    def first(test: Callable[[Candidate, dict[str, float]], bool]) -> Candidate | None:
+        return next((c for c, f in described if test(c, f)), None)
+
+    return (first(lambda c, f: "old-heading" in c.flags and "date-line" not in c.flags
+                  and len(_LETTER.findall(c.text)) >= 4)
+            or first(lambda c, f: c.source == "metadata" and ("on-page" in f or "page-empty" in f))
+            or first(lambda c, f: "first-prominent" in c.flags)
+            or described[-1][0])
+
+
+def _flags(candidate: Candidate, heading_text: str | None, first_line: str | None
+           ) -> frozenset[str]:
+    """What the rules before the model said of a candidate: each one a feature now."""
+    flags = set()
+    if heading_text and candidate.text == heading_text:
+        flags.add("old-heading")
+    if first_line and candidate.text == first_line:
+        flags.add("first-prominent")
+    if _DATE_LINE.match(candidate.text):
+        flags.add("date-line")
+    return frozenset(flags)
+
+
+def _layout_candidates(lines: Sequence[TextLine], running: frozenset[str]) -> list[Candidate]:
+    """The runs of page-1 lines (a line and the lines of its size just below it) that could
+    be a title, the largest first; "heading" where they stand out from the usual size."""
+    usual = _usual_size(lines)
+    if usual is None:
+        return []
+    runs: list[tuple[str, TextLine, int]] = []
+    continued: set[int] = set()
+    for index, line in enumerate(lines):
+        if index in continued or not _could_be_title(line.text) or \
+                _masked(line.text) in running:
+            continue
+        run = [line]
+        for offset, below in enumerate(lines[index + 1:index + HEADING_LINES], start=1):
+            near = 0 < below.top - run[-1].top < 2.5 * line.size
+            if abs(below.size - line.size) > SAME_SIZE * line.size or not near:
+                break
+            run.append(below)
+            continued.add(index + offset)
+        runs.append((" ".join(r.text for r in run), line, index))
+    runs.sort(key=lambda r: -r[1].size)
+    found = []
+    for rank, (text, line, index) in enumerate(runs[:LAYOUT_CANDIDATES]):
+        source = "heading" if line.size >= usual * HEADING_SIZE_RATIO else "text"
+        found.append(Candidate(text, source, rank, line.size, line.top, index))
+    return found
+
+
+def _context(lines: Sequence[TextLine], first_page: str,
+             found: list[Candidate]) -> title_features.Context:
+    sizes = [line.size for line in lines if _could_be_title(line.text)]
+    return title_features.Context(
+        usual_size=_usual_size(lines),
+        largest_size=max(sizes) if sizes else None,
+        page_height=max((line.top for line in lines), default=None),
+        page_words=frozenset(w.casefold() for w in _WORD.findall(first_page)),
+        page_word_count=len(_WORD.findall(first_page)),
+        candidates=tuple(found),
+    )
+
+
+def _usual_size(lines: Sequence[TextLine]) -> float | None:
+    sizes = sorted(line.size for line in lines for _ in _LETTER.findall(line.text))
+    return sizes[len(sizes) // 2] if sizes else None
 
 
 def heading(lines: Sequence[TextLine], running: frozenset[str] = frozenset()) -> str | None:
@@ -149,22 +266,33 @@ def _edge_lines(page: str) -> set[str]:
 def first_prominent_line(page: str, running: frozenset[str] = frozenset()) -> str | None:
     """The first line of a page that reads like a heading: words, not numbers, a date, a bullet
     point, a page mark or a running header."""
+    lines = _prominent_lines(page, running, most=1)
+    return lines[0] if lines else None
+
+
+def _prominent_lines(page: str, running: frozenset[str], most: int = TEXT_CANDIDATES
+                     ) -> list[str]:
+    """The first lines of a page that read like headings (see `first_prominent_line`)."""
+    found = []
     for raw in page.splitlines()[:PROMINENT_LINE_SCAN]:
         line = " ".join(raw.split())
         letters = len(_LETTER.findall(line))
         if (letters >= 4 and letters >= len(line) * 0.5 and len(line.split()) <= 25
                 and not _BULLET.match(line) and not _DATE_LINE.match(line)
-                and _masked(line) not in running):
-            return _clip(line)
-    return None
+                and not title_features.is_contents(line) and _masked(line) not in running):
+            found.append(_clip(line))
+            if len(found) == most:
+                break
+    return found
 
 
 def _could_be_title(text: str) -> bool:
-    """Whether a large line can be a title: not a label ("Name:"), a question, a bullet,
-    a date, or garbled text."""
+    """Whether a large line can be a title: not a label ("Name:"), a question, a table of
+    contents, a bullet, a date, or garbled text."""
     words = text.split()
     garbled = sum(1 for word in words if _GARBLED_WORD.search(word))
     return (len(_LETTER.findall(text)) >= 3 and not text.endswith((":", "?"))
+            and not title_features.is_contents(text)
             and not _BULLET.match(text) and not _DATE_LINE.match(text)
             and not _CONTROL.search(text) and garbled * 3 < len(words))
 
@@ -195,24 +323,7 @@ def _normal(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _has_words(page: str) -> bool:
-    return len(_WORD.findall(page)) >= 20
-
-
-def _stands_in(title: str, page: str) -> bool:
-    """Whether most words of a metadata title appear on the first page.
-
-    Titles a producing program wrote ("10811.exe", "Presentación de PowerPoint", a template's
-    name) do not; a title the author gave usually does.
-    """
-    words = {w.casefold() for w in _WORD.findall(title)}
-    if not words:
-        return False
-    on_page = {w.casefold() for w in _WORD.findall(page)}
-    return len(words & on_page) >= 0.6 * len(words)
-
-
-def _tidy(title: str) -> str:
+def tidy(title: str) -> str:
     """A title on one line, with letter-spaced words closed up, typographic apostrophes made
     plain and a trailing comma cut, so that "A N E X O" reads ANEXO and "d’avis" is found as
     "d'avis"."""

@@ -11,6 +11,7 @@ from indexer.titles import (
     heading,
     is_real_title,
     running_lines,
+    title_options,
 )
 
 
@@ -160,3 +161,35 @@ def test_a_short_metadata_title_is_spelled_out_by_its_line() -> None:
 def test_a_place_and_date_line_is_not_a_title(line: str) -> None:
     assert first_prominent_line(f"{line}\nCities are where migrants arrive\n") == \
         "Cities are where migrants arrive"
+
+
+def test_every_title_candidate_is_kept_with_its_features() -> None:
+    page = lines(("Inhaltsverzeichnis", 20.0, 60.0), ("Bericht zur Integration", 24.0, 100.0),
+                 *BODY_ROWS)
+    options = title_options(["Integrationsbericht"], "\n".join(r.text for r in page), "b.pdf",
+                            page)
+    by_text = {c.text: (c.source, f) for c, f in options.candidates}
+    assert by_text["Bericht zur Integration"][0] == "heading"
+    assert "size:largest" in by_text["Bericht zur Integration"][1]
+    assert "Inhaltsverzeichnis" not in by_text  # a table of contents is never the title
+    assert by_text["Integrationsbericht"][0] == "metadata"
+    assert by_text["b"][0] == "filename"
+
+
+@pytest.mark.parametrize("label, features", [
+    ("Protokoll", {"document-type-alone"}),
+    ("Ministerium für Soziales", {"organisation"}), ("1. Einleitung", {"numbered"}),
+    ("Musterstraße 5, 10115 Berlin", {"address"}),
+])
+def test_what_a_candidate_reads_like(label: str, features: set[str]) -> None:
+    options = title_options([None], f"{label}\nText.\n", "x.pdf")
+    described = next(f for c, f in options.candidates if c.text == label)
+    assert features <= set(described)
+
+
+def test_a_table_of_contents_loses_to_the_heading_below_it() -> None:
+    page = lines(("Contents", 26.0, 60.0), ("Directive on Identity Management", 24.0, 100.0),
+                 *BODY_ROWS)
+    first_page = "\n".join(r.text for r in page)
+    assert choose_title([None], first_page, "d.pdf", lines=page)[0] == \
+        "Directive on Identity Management"
