@@ -513,6 +513,10 @@ def show(settings: Settings, document_id: str, as_json: bool) -> None:
         click.echo(f"  {candidate['date']:<10}  {candidate['source']:<5}  "
                    f"score {candidate['score']:>5}  {page:<8}  {candidate['evidence']}"
                    + (f"  ({', '.join(reasons)})" if reasons else ""))
+    click.echo("title candidates:")
+    for title in record.title_candidates or []:
+        click.echo(f"  score {title['score']:>5}  {title['source']:<8}  {title['title']}"
+                   + (f"  ({', '.join(title['reasons'])})" if title["reasons"] else ""))
 
 
 @cli.command()

@@ -156,7 +156,8 @@ class Catalog:
                 record.language_source, record.language_confidence, record.declared_language,
                 record.pages, record.size_bytes, record.author, int(record.needs_ocr),
                 record.engine, record.added_at,
-                json.dumps({"date_candidates": record.date_candidates, "info": record.info,
+                json.dumps({"date_candidates": record.date_candidates,
+                            "title_candidates": record.title_candidates, "info": record.info,
                             "xmp": record.xmp, "languages": record.languages},
                            ensure_ascii=False),
             ),
@@ -405,6 +406,7 @@ class Catalog:
             **self._web_origin(row["id"]),
             languages=[(code, share) for code, share in details.get("languages", [])],
             date_candidates=details.get("date_candidates", []),
+            title_candidates=details.get("title_candidates", []),
             info=details.get("info", {}),
             xmp=details.get("xmp", {}),
         )

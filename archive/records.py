@@ -44,6 +44,7 @@ class DocumentRecord:
     filenames: list[str] = field(default_factory=list)
     languages: list[tuple[str, float]] = field(default_factory=list)
     date_candidates: list[dict[str, Any]] = field(default_factory=list)
+    title_candidates: list[dict[str, Any]] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
     xmp: dict[str, Any] = field(default_factory=dict)
     sources: list[dict[str, Any]] = field(default_factory=list)  # URLs it was downloaded from
@@ -78,6 +79,11 @@ class DocumentRecord:
                  "score": c.score, "page": c.page, "reasons": list(c.reasons)}
                 for c in extraction.date_candidates
             ],
+            title_candidates=[
+                {"title": t.title, "source": t.source, "score": t.score,
+                 "reasons": list(t.reasons)}
+                for t in extraction.title_candidates
+            ],
             info=dict(extraction.info),
             xmp={key: str(value) for key, value in extraction.xmp.items()},
         )
@@ -110,6 +116,7 @@ class DocumentRecord:
                 language_confidence=self.language_confidence,
                 engine=self.engine,
                 date_candidates=self.date_candidates,
+                title_candidates=self.title_candidates,
                 info=self.info,
                 xmp=self.xmp,
             )

@@ -54,8 +54,10 @@ _DATE_LABEL = re.compile(
     r"(?<![\w.\-])(?:date|data|dato|datum|fecha|année|year|anno|ano|año|jahr|dátum|päivämäärä|"
     r"ημερομηνία)(?!\w)[^\n\d:]{0,25}:\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"[^\W\d_][^\n\d:]{0,30}:\s*$")
-# "Berlin, den", "Bruxelles, le", "V Praze dne", "W Krakowie dnia": where and on which day.
-_PLACE = re.compile(r"^\s*[A-ZÀ-ÝΑ-Ω][\w.\- ]{1,30},\s*(?:den|le|el|il|dnia|the|am|on)?\s*$"
+# "Berlin, den", "Bruxelles, le", "V Praze dne", "Aguascalientes, Ags, a": where and on which
+# day.
+_PLACE = re.compile(r"^\s*[A-ZÀ-ÝΑ-Ω][\w.,\- ]{1,40},\s*"
+                    r"(?:den|le|el|il|dnia|the|am|on|a|à|em|en|i|di)?\s*$"
                     r"|^\s*(?:[^\W\d_]+\s+){1,3}(?:den|dne|dnia|am|le|el|il)\s*$")
 _STAND_LINE = re.compile(r"\bstand\s*:", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)")

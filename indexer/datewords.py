@@ -139,6 +139,9 @@ WORD_CLASSES: dict[str, tuple[str, ...]] = {
         "riunione", "adunanza", "sesión", "reunión", "reunião", "sessão", "posiedzeni\\w*",
         "zebrani\\w*", "zasedání", "jednání", "schůze", "sammanträde\\w*", "møde", "møte",
         "kokous", "ülés\\w*", "ședinț\\w*", "συνεδρίαση",
+        # the time a meeting was held: "Zeit:", "Aika 17.04.2024, klo 15:29"
+        "zeit", "uhrzeit", "time", "date and time", "heure", "hora", "horario", "ora", "tijd",
+        "godzina", "čas", "tid", "tidspunkt", "aika", "idő", "ώρα",
     ),
     # Production stamps: a print or creation run, not the date the document states.
     "production": (

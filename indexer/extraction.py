@@ -43,6 +43,7 @@ class Extraction:
     date_source: str | None
     date_evidence: str | None
     date_candidates: list[DateCandidate]
+    title_candidates: list[titles.ScoredTitle]
     language: str | None
     language_source: str | None
     language_confidence: float
@@ -159,6 +160,7 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
         date_source=chosen.source if chosen else None,
         date_evidence=chosen.evidence if chosen else None,
         date_candidates=candidates,
+        title_candidates=titles.ranked_titles(found.titles, models.titles),
         language=lang.code,
         language_source=lang.source,
         language_confidence=round(lang.confidence, 3),

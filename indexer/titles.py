@@ -123,10 +123,28 @@ def choose_title(
     return best_title(options, model or shipped("titles"))
 
 
+@dataclass(frozen=True)
+class ScoredTitle:
+    """A title candidate as `show` lists it: tidied, with its source, score and reasons."""
+
+    title: str
+    source: str
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+def ranked_titles(options: TitleOptions, model: LinearModel) -> list[ScoredTitle]:
+    """Every candidate, tidied and scored by `model`, best first."""
+    scored = [ScoredTitle(c.text if c.source == "filename" else tidy(c.text), c.source,
+                          round(model.score(f), 2), tuple(model.reasons(f)))
+              for c, f in options.candidates]
+    return sorted(scored, key=lambda t: -t.score)
+
+
 def best_title(options: TitleOptions, model: LinearModel) -> tuple[str, str]:
     """The candidate the model scores highest, tidied, and its source."""
-    best, _ = max(options.candidates, key=lambda pair: model.score(pair[1]))
-    return (best.text if best.source == "filename" else tidy(best.text)), best.source
+    best = ranked_titles(options, model)[0]
+    return best.title, best.source
 
 
 def _rule_choice(described: list[tuple[Candidate, dict[str, float]]]) -> Candidate:

@@ -331,6 +331,12 @@ def test_show_by_prefix_with_date_candidates(runner, filled) -> None:
     assert {c["source"] for c in shown["date_candidates"]} >= {"text", "info"}
     text = run(runner, filled, "show", record["id"][:8]).stdout
     assert "Stand: November 2017" in text and "date candidates:" in text
+    stated = next(c for c in shown["date_candidates"] if c["date"] == "2017-11")
+    assert stated["score"] > 0 and stated["reasons"]
+    titles = shown["title_candidates"]
+    assert titles[0]["title"] == shown["title"]
+    assert [t["score"] for t in titles] == sorted((t["score"] for t in titles), reverse=True)
+    assert "title candidates:" in text
 
 
 def test_show_unknown_and_ambiguous_ids(runner, filled) -> None:

@@ -353,3 +353,31 @@ def test_date_forms_read(text: str, language: str, expected: str) -> None:
                                   "Stand: Version 3.2.19", "Datum v1.7.18"])
 def test_two_digit_years_need_a_keyword_and_are_no_version(text: str) -> None:
     assert find_phrases(text, 1, "en") == []
+
+
+BODY_DE = "Die Stadt unterstützt die Integration aller Bürgerinnen und Bürger.\n" * 15
+
+
+def test_of_several_acts_the_document_records_the_later_is_its_date() -> None:
+    text = ("Kleine Anfrage\n" + BODY_DE + "eingereicht am 2. Mai 2022\n" + BODY_DE
+            + "beantwortet am 30. Mai 2022\n" + BODY_DE)
+    assert stated(text, "de") == "2022-05-30"
+
+
+def test_a_letterhead_date_beats_citations_on_page_two() -> None:
+    first = "Stadt Musterhausen\nBerlin, 3. März 2023\nBetreff: Antrag\n" + BODY_DE
+    second = (BODY_DE + "Wie in unserem Schreiben vom 12. März 2019 dargelegt, gilt der "
+              "Beschluss 4/1998 vom 7. Mai 1998.\n" + BODY_DE)
+    best = best_stated_date(stated_dates([first, second], today=TODAY, language="de"))
+    assert best is not None and best.date.iso() == "2023-03-03"
+
+
+def test_minutes_are_dated_by_their_meeting() -> None:
+    text = ("Protokoll der Sitzung\n" + BODY_DE + "Sitzung am 4. März 2022\n" + BODY_DE
+            + "Die Einladung ging am 20. Februar 2022 raus.\n" + BODY_DE)
+    assert stated(text, "de") == "2022-03-04"
+
+
+def test_a_templates_example_date_counts_less() -> None:
+    form = "Antrag auf Wohngeld\nDatum: 01.01.2020\n" + BODY_DE
+    assert score("Muster\n" + form, "2020-01-01", "de") < score(form, "2020-01-01", "de")
