@@ -180,7 +180,7 @@ def _layout_candidates(lines: Sequence[TextLine], running: frozenset[str]) -> li
     usual = _usual_size(lines)
     if usual is None:
         return []
-    runs: list[tuple[str, TextLine, int]] = []
+    runs: list[tuple[str, TextLine, int, TextLine]] = []  # text, first line, index, last
     continued: set[int] = set()
     for index, line in enumerate(lines):
         if index in continued or not _could_be_title(line.text) or \
@@ -193,12 +193,23 @@ def _layout_candidates(lines: Sequence[TextLine], running: frozenset[str]) -> li
                 break
             run.append(below)
             continued.add(index + offset)
-        runs.append((" ".join(r.text for r in run), line, index))
-    runs.sort(key=lambda r: -r[1].size)
+        runs.append((" ".join(r.text for r in run), line, index, run[-1]))
+    # A heading whose next line is set in another size ("Report" over its subject, a title
+    # over its subtitle) is also a candidate joined to that line.
+    joined = [(f"{a[0]} {b[0]}", a[1], a[2], b[3]) for a, b in zip(runs, runs[1:])
+              if a[1].size >= usual * HEADING_SIZE_RATIO
+              and 0 < b[1].top - a[3].top < 3 * max(a[1].size, b[1].size)]
+    largest = sorted(runs, key=lambda r: -r[1].size)[:LAYOUT_CANDIDATES]
     found = []
-    for rank, (text, line, index) in enumerate(runs[:LAYOUT_CANDIDATES]):
+    for rank, (text, line, index, _) in enumerate(largest):
         source = "heading" if line.size >= usual * HEADING_SIZE_RATIO else "text"
         found.append(Candidate(text, source, rank, line.size, line.top, index))
+    starts = {r[2] for r in largest}
+    for text, line, index, _ in joined:
+        if index in starts:
+            source = "heading" if line.size >= usual * HEADING_SIZE_RATIO else "text"
+            found.append(Candidate(text, source, LAYOUT_CANDIDATES, line.size, line.top, index,
+                                   flags=frozenset({"joined"})))
     return found
 
 

@@ -193,3 +193,11 @@ def test_a_table_of_contents_loses_to_the_heading_below_it() -> None:
     first_page = "\n".join(r.text for r in page)
     assert choose_title([None], first_page, "d.pdf", lines=page)[0] == \
         "Directive on Identity Management"
+
+
+def test_a_document_type_word_is_also_joined_to_the_line_below_it() -> None:
+    page = lines(("Bericht", 28.0, 60.0), ("zur Integration in Berlin", 18.0, 100.0), *BODY_ROWS)
+    options = title_options([None], "\n".join(r.text for r in page), "b.pdf", page)
+    joined = {c.text: f for c, f in options.candidates if "joined" in f}
+    assert list(joined) == ["Bericht zur Integration in Berlin"]
+    assert "document-type-alone" in next(f for c, f in options.candidates if c.text == "Bericht")
