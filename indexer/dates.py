@@ -256,8 +256,8 @@ def find_phrases(text: str, page: int, language: str | None) -> list[Phrase]:
     """The date phrases on one page; where two overlap, the more precise pattern's."""
     taken: list[tuple[int, int]] = []
     found: list[Phrase] = []
-    matches = chain(((kind, match) for kind, pattern in _PATTERNS
-                     for window in _year_windows(text)
+    windows = _year_windows(text)
+    matches = chain(((kind, match) for kind, pattern in _PATTERNS for window in windows
                      for match in pattern.finditer(text, *window)),
                     (("form-edition", match) for match in _FORM_EDITION.finditer(text)))
     for kind, match in matches:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -196,7 +197,7 @@ def _layout_candidates(lines: Sequence[TextLine], running: frozenset[str]) -> li
         runs.append((" ".join(r.text for r in run), line, index, run[-1]))
     # A heading whose next line is set in another size ("Report" over its subject, a title
     # over its subtitle) is also a candidate joined to that line.
-    joined = [(f"{a[0]} {b[0]}", a[1], a[2], b[3]) for a, b in zip(runs, runs[1:])
+    joined = [(f"{a[0]} {b[0]}", a[1], a[2], b[3]) for a, b in pairwise(runs)
               if a[1].size >= usual * HEADING_SIZE_RATIO
               and 0 < b[1].top - a[3].top < 3 * max(a[1].size, b[1].size)]
     largest = sorted(runs, key=lambda r: -r[1].size)[:LAYOUT_CANDIDATES]
