@@ -63,6 +63,9 @@ def load(manifest_path: Path) -> list[Entry]:
     folder = manifest_path.parent
     version = _code_version()
     CACHE.mkdir(exist_ok=True)
+    for stale in CACHE.glob("*.pickle"):  # read by code that has changed since
+        if not stale.stem.endswith(f"-{version}"):
+            stale.unlink()
     cached = {e["file"]: _cached(e, version) for e in manifest}
     missing = [e for e in manifest if cached[e["file"]] is None]
     for name, outcome in _read(folder, missing):

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
+from indexer.pdf import open_pdf
+
 from .common import SHARED_CORPUS
 
 
@@ -28,7 +30,7 @@ def source_pages(corpus: Path) -> list[tuple[PdfReader, int]]:
     pages = []
     for entry in manifest:
         if entry["kind"] in ("text", "form") and not entry["password"] and entry["pages"]:
-            reader = PdfReader(corpus / entry["file"])
+            reader = open_pdf((corpus / entry["file"]).read_bytes()).reader  # cut files too
             if reader.is_encrypted:
                 continue
             pages.extend((reader, index) for index in range(len(reader.pages)))
