@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .datewords import MINUTES_WORDS, TEMPLATE_WORDS, WORD_CLASSES
@@ -33,6 +35,8 @@ FOOT_LINES, FOOT_CHARS = 5, 200
 BUSY_PAGE_DATES = 6
 # A line with this many words is a sentence that mentions a date.
 SENTENCE_WORDS = 10
+# How far along its line, each way, a phrase's line is read.
+LINE_REACH = 200
 
 
 def _words(entries: Sequence[str]) -> re.Pattern[str]:
@@ -43,6 +47,7 @@ def _words(entries: Sequence[str]) -> re.Pattern[str]:
 
 
 _CLASSES = {name: _words(entries) for name, entries in WORD_CLASSES.items()}
+_ISSUE_AT_END = re.compile(rf"(?:{_CLASSES['issue'].pattern})[\s:]*$", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"©|\bcopyright\b|\(c\)", re.IGNORECASE)
 _CITE_AS = _words(("reference", "citation", "cite as", "cite this", "zitiervorschlag",
                    "zitierweise", "citer ce document", "year", "jahr", "année", "anno", "ano",
@@ -64,7 +69,9 @@ _CLOCK = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)")
 _FILE_NAME = re.compile(
     r"\w\.(?:indd|indb|qxd|qxp|docx?|odt|pdf|pptx?|xlsx?|tex|dvi|eps|fm|rtf|txt)\b",
     re.IGNORECASE)
-_RANGE = re.compile(r"^\s*(?:[-–—]|to|bis|au|al|tot|till|do)\s*\d", re.IGNORECASE)
+_NEWLINE = re.compile("\n")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_RANGE = re.compile(r"\s*(?:[-–—]|to|bis|au|al|tot|till|do)\s*\d", re.IGNORECASE)
 _RANGE_BEFORE = re.compile(r"\d\s*(?:[-–—]|to|bis|au|al|tot|till|do)\s*$", re.IGNORECASE)
 
 
@@ -138,11 +145,9 @@ def has_keyword(text: str, start: int, end: int) -> bool:
 def describe(phrase: Phrase, context: Context) -> dict[str, float]:
     """The features of one date phrase."""
     text, start, end = phrase.text, phrase.start, phrase.end
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end) % (len(text) + 1)
+    line_number, line_start, line_end = _line_at(text, start, end)
     line = text[line_start:line_end]
-    line_number = _line_number(phrase)
-    lines_total = text.count("\n") + 1
+    lines_total = len(_line_starts(text))
     before, after = _before(text, start), text[end:line_end][:AFTER_CHARS]
     features = {f"page:{phrase.page}": 1.0, f"kind:{phrase.kind}": 1.0,
                 f"precision:{phrase.date.precision}": 1.0}
@@ -165,7 +170,8 @@ def describe(phrase: Phrase, context: Context) -> dict[str, float]:
         "neighbour-date": bool({(phrase.page, line_number - 1), (phrase.page, line_number + 1)}
                                & context.lines_with_dates),
         "busy-page": phrase.page in context.busy_pages,
-        "range": bool(_RANGE.match(text[end:end + 8]) or _RANGE_BEFORE.search(text[:start])),
+        "range": bool(_RANGE.match(text, end, end + 8)
+                      or _RANGE_BEFORE.search(text, max(0, start - 8), start)),
         "pages:several": context.pages_with[phrase.date] > 1,
         "repeated-on-page": context.counts_by_page[phrase.date, phrase.page] > 1,
         "in-title": phrase.date in context.title_dates,
@@ -258,37 +264,55 @@ def _before(text: str, start: int) -> str:
     own = _line_before(text, start)
     if own.strip():
         return own[-BEFORE_CHARS:]
-    line_start = text.rfind("\n", 0, start)
-    above_start = text.rfind("\n", 0, max(0, line_start)) + 1
-    return text[above_start:max(0, line_start)][-BEFORE_CHARS // 2:]
+    number, line_start, _ = _line_at(text, start, start)
+    if number == 0:
+        return ""
+    _, above_start, above_end = _line_at(text, line_start - 1, line_start - 1)
+    return text[above_start:above_end][-BEFORE_CHARS // 2:]
 
 
 def _line_before(text: str, start: int) -> str:
-    return text[text.rfind("\n", 0, start) + 1:start]
+    _, line_start, _ = _line_at(text, start, start)
+    return text[line_start:start]
 
 
 def _heads_column(text: str, start: int, end: int) -> bool:
     """Whether the line above ends with an issue word ("Factuurnr. Datum") over a phrase that
     ends its own line: a table's column header over its value."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end) % (len(text) + 1)
-    if line_start == 0 or text[end:line_end].strip(" .,"):
+    number, line_start, line_end = _line_at(text, start, end)
+    if number == 0 or text[end:line_end].strip(" .,"):
         return False
-    above = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
-    return bool(re.search(rf"(?:{_CLASSES['issue'].pattern})[\s:]*$", above, re.IGNORECASE))
+    _, above_start, above_end = _line_at(text, line_start - 1, line_start - 1)
+    return bool(_ISSUE_AT_END.search(text, above_start, above_end))
+
+
+@lru_cache(maxsize=8)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line of a page begins: found once per page, so that each of thousands of
+    dates in a table finds its line without reading the page again."""
+    return (0, *(match.end() for match in _NEWLINE.finditer(text)))
+
+
+def _line_at(text: str, start: int, end: int) -> tuple[int, int, int]:
+    """The number, start and end of the line holding `start:end`, the line's ends kept
+    within `LINE_REACH` characters of the phrase (a page of one endless line stays cheap)."""
+    starts = _line_starts(text)
+    number = bisect_right(starts, start) - 1
+    line_end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
+    return (number, max(starts[number], start - LINE_REACH),
+            max(end, min(line_end, end + LINE_REACH)))
 
 
 def _line_number(phrase: Phrase) -> int:
-    return phrase.text.count("\n", 0, phrase.start)
+    return _line_at(phrase.text, phrase.start, phrase.end)[0]
 
 
 def _others_on_line(phrase: Phrase) -> bool:
     """Whether another date phrase stands on the same line (a period, a table row)."""
     text = phrase.text
-    line_start = text.rfind("\n", 0, phrase.start) + 1
-    line_end = text.find("\n", phrase.end) % (len(text) + 1)
+    _, line_start, line_end = _line_at(text, phrase.start, phrase.end)
     rest = text[line_start:phrase.start] + " " + text[phrase.end:line_end]
-    return bool(re.search(r"(?:19|20)\d\d", rest))
+    return bool(_YEAR.search(rest))
 
 
 def _phrase_text(phrase: Phrase) -> str:

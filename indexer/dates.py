@@ -254,7 +254,7 @@ def _bounded(date: PartialDate) -> PartialDate | None:
 
 def find_phrases(text: str, page: int, language: str | None) -> list[Phrase]:
     """The date phrases on one page; where two overlap, the more precise pattern's."""
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # the characters a phrase already covers
     found: list[Phrase] = []
     windows = _year_windows(text)
     matches = chain(((kind, match) for kind, pattern in _PATTERNS for window in windows
@@ -262,7 +262,7 @@ def find_phrases(text: str, page: int, language: str | None) -> list[Phrase]:
                     (("form-edition", match) for match in _FORM_EDITION.finditer(text)))
     for kind, match in matches:
         start, end = match.span()
-        if any(start < e and s < end for s, e in taken):
+        if any(position in taken for position in range(start, end)):
             continue
         if kind in _NEEDS_KEYWORD and not date_features.has_keyword(text, start, end):
             continue
@@ -271,7 +271,7 @@ def find_phrases(text: str, page: int, language: str | None) -> list[Phrase]:
         date = _date_of(kind, match, language)
         if date is None:
             continue
-        taken.append((start, end))
+        taken.update(range(start, end))
         found.append(Phrase(date, kind, page, start, end, text))
     return found
 
@@ -322,6 +322,6 @@ def _full_year(short: int) -> int:
 def _evidence(phrase: Phrase) -> str:
     """The matched phrase with a little of its line before it, on one line."""
     text, start = phrase.text, phrase.start
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", max(0, start - 30), start) + 1
     lead = text[max(line_start, start - 30):start]
     return re.sub(r"\s+", " ", (lead + text[start:phrase.end]).strip())
