@@ -11,9 +11,9 @@ the weights that turn them into a score are learned (see `model`), never set her
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
