@@ -140,7 +140,6 @@ class DateOptions:
 
     phrases: list[tuple[Phrase, dict[str, float]]]
     none: dict[str, float]
-    evidence: dict[Phrase, str]
 
 
 def month_number(name: str) -> int | None:
@@ -188,8 +187,7 @@ def date_options(
     context = date_features.Context.of(found, pages, titles, created, modified, large_lines,
                                        in_titles)
     phrases = [(p, date_features.describe(p, context)) for p in found]
-    return DateOptions(phrases, date_features.describe_none(context),
-                       {p: _evidence(p) for p in found})
+    return DateOptions(phrases, date_features.describe_none(context))
 
 
 def rank(options: DateOptions, model: LinearModel) -> list[DateCandidate]:
@@ -206,7 +204,7 @@ def rank(options: DateOptions, model: LinearModel) -> list[DateCandidate]:
     for date, scored in by_date.items():
         best_score, best, features = max(scored, key=lambda s: s[0])
         total = log_sum_exp(s for s, _, _ in scored)
-        candidates.append(DateCandidate(date, "text", options.evidence[best],
+        candidates.append(DateCandidate(date, "text", _evidence(best),
                                         round(total - none, 2), best.page,
                                         tuple(model.reasons(features))))
     return sorted(candidates, key=lambda c: (-c.score, c.page or 0))
