@@ -27,7 +27,7 @@ from .common import SHARED_CORPUS
 def source_pages(corpus: Path) -> list[tuple[PdfReader, int]]:
     """(reader, page index) for every page of the corpus's ordinary text PDFs."""
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
-    pages = []
+    pages: list[tuple[PdfReader, int]] = []
     for entry in manifest:
         if entry["kind"] in ("text", "form") and not entry["password"] and entry["pages"]:
             reader = open_pdf((corpus / entry["file"]).read_bytes()).reader  # cut files too

@@ -49,7 +49,7 @@ class LinearModel:
 @cache
 def shipped(name: str) -> LinearModel:
     """The model shipped with pdfarchive under `name` ("dates", "titles")."""
-    text = resources.files(__package__).joinpath("weights", f"{name}.json").read_text("utf-8")
+    text = (resources.files(__package__) / "weights" / f"{name}.json").read_text("utf-8")
     return LinearModel.from_json(json.loads(text))
 
 
