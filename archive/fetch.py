@@ -8,7 +8,6 @@ whatever the server says its type is.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 import time
@@ -16,15 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from indexer.sniff import HEADER_WINDOW, looks_like_pdf
+
 from .errors import FetchError
+from .records import now_utc
+from .units import human_size
 
 DEFAULT_MAX_SIZE = 200 << 20  # 200 MB
 DEFAULT_TIMEOUT = 60.0  # seconds for a whole download
 MAX_REDIRECTS = 5
 MAX_PAGE_BYTES = 20 << 20  # an HTML page larger than this is not a page of links
 CHUNK = 1 << 16
-PDF_MAGIC = b"%PDF-"
-MAGIC_WINDOW = 1024  # the PDF header may follow some junk, as readers allow
 SCHEMES = ("http", "https")
 USER_AGENT = "pdfarchive (+https://pypi.org/project/pdfarchive/)"
 
@@ -86,21 +87,21 @@ def fetch_pdf(url: str, limits: WebLimits | None = None) -> Download:
     with _get(url, limits) as response:
         declared = int(response.headers.get("Content-Length") or 0)
         if declared > limits.max_size:
-            raise FetchError(f"{url}: too large ({_mb(declared)}; the limit is "
-                             f"{_mb(limits.max_size)})")
+            raise FetchError(url, f"too large ({human_size(declared)}; the limit is "
+                             f"{human_size(limits.max_size)})")
         handle, name = tempfile.mkstemp(prefix="pdfarchive-", suffix=".pdf")
         path = Path(name)
         try:
             with os.fdopen(handle, "wb") as out:
                 size = _stream(response, out, url, limits, started)
             with path.open("rb") as check:
-                if PDF_MAGIC not in check.read(MAGIC_WINDOW):
-                    raise FetchError(f"{url}: not a PDF (the server sent "
+                if not looks_like_pdf(check.read(HEADER_WINDOW)):
+                    raise FetchError(url, f"not a PDF (the server sent "
                                      f"{response.headers.get('Content-Type') or 'no type'})")
         except BaseException:
             path.unlink(missing_ok=True)
             raise
-        return Download(url, response.url, path, size, _now())
+        return Download(url, response.url, path, size, now_utc())
 
 
 def fetch_page(url: str, limits: WebLimits | None = None) -> Page:
@@ -117,9 +118,9 @@ def fetch_page(url: str, limits: WebLimits | None = None) -> Page:
         for chunk in response.iter_content(CHUNK):
             size += len(chunk)
             if size > MAX_PAGE_BYTES:
-                raise FetchError(f"{url}: the page is larger than {_mb(MAX_PAGE_BYTES)}")
+                raise FetchError(url, f"the page is larger than {human_size(MAX_PAGE_BYTES)}")
             if time.monotonic() - started > limits.timeout:
-                raise FetchError(f"{url}: timed out after {limits.timeout:g} s")
+                raise FetchError(url, f"timed out after {limits.timeout:g} s")
             chunks.append(chunk)
         encoding = response.encoding if "charset" in response.headers.get(
             "Content-Type", "").lower() else None
@@ -132,24 +133,24 @@ def _get(url: str, limits: WebLimits):  # type: ignore[no-untyped-def]
 
     scheme = urlsplit(url).scheme.lower()
     if scheme not in SCHEMES:
-        raise FetchError(f"{url}: only http and https URLs can be fetched, not {scheme}")
+        raise FetchError(url, f"only http and https URLs can be fetched, not {scheme}")
     session = requests.Session()
     session.max_redirects = MAX_REDIRECTS
     session.headers["User-Agent"] = USER_AGENT
     try:
         response = session.get(url, stream=True, timeout=limits.timeout)
     except requests.TooManyRedirects as error:
-        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects") from error
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects") from error
     except requests.Timeout as error:
-        raise FetchError(f"{url}: timed out after {limits.timeout:g} s") from error
+        raise FetchError(url, f"timed out after {limits.timeout:g} s") from error
     except requests.RequestException as error:
-        raise FetchError(f"{url}: {_reason(error)}") from error
+        raise FetchError(url, f"{_reason(error)}") from error
     if urlsplit(response.url).scheme.lower() not in SCHEMES:
         response.close()
-        raise FetchError(f"{url}: redirected to a URL that is not http(s)")
+        raise FetchError(url, "redirected to a URL that is not http(s)")
     if not response.ok:
         response.close()
-        raise FetchError(f"{url}: HTTP {response.status_code} {response.reason or ''}".rstrip())
+        raise FetchError(url, f"HTTP {response.status_code} {response.reason or ''}".rstrip())
     return response
 
 
@@ -163,12 +164,12 @@ def _stream(response, out, url: str, limits: WebLimits,  # type: ignore[no-untyp
         for chunk in response.iter_content(CHUNK):
             size += len(chunk)
             if size > limits.max_size:
-                raise FetchError(f"{url}: too large (more than {_mb(limits.max_size)})")
+                raise FetchError(url, f"too large (more than {human_size(limits.max_size)})")
             if time.monotonic() - started > limits.timeout:
-                raise FetchError(f"{url}: timed out after {limits.timeout:g} s")
+                raise FetchError(url, f"timed out after {limits.timeout:g} s")
             out.write(chunk)
     except requests.RequestException as error:
-        raise FetchError(f"{url}: {_reason(error)}") from error
+        raise FetchError(url, f"{_reason(error)}") from error
     return size
 
 
@@ -180,11 +181,3 @@ def _reason(error: Exception) -> str:
         if marker in text:
             return marker.lower() if marker != "timed out" else "timed out"
     return text.splitlines()[0][:200] if text else type(error).__name__
-
-
-def _mb(size: int) -> str:
-    return f"{size / (1 << 20):.1f} MB"
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

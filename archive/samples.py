@@ -15,7 +15,7 @@ from pathlib import Path
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    DecodedStreamObject,
+    ContentStream,
     DictionaryObject,
     NameObject,
     NumberObject,
@@ -69,15 +69,15 @@ def build_writer(pages: list[str], title: str | None = None, author: str | None 
                  extra_info: dict[str, str] | None = None) -> PdfWriter:
     """A pypdf writer holding the document, for callers that change it further (encrypt …)."""
     writer = PdfWriter()
-    font = writer._add_object(_font())
+    font = _font()
     for text in pages:
         page = writer.add_blank_page(PAGE_WIDTH, PAGE_HEIGHT)
         page[NameObject("/Resources")] = DictionaryObject(
             {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
         )
-        stream = DecodedStreamObject()
+        stream = ContentStream(None, None)
         stream.set_data(_content(text))
-        page[NameObject("/Contents")] = writer._add_object(stream)
+        page.replace_contents(stream)
     info = {"/Producer": "pdfarchive sample writer"}
     for key, value in {"/Title": title, "/Author": author, "/CreationDate": creation_date,
                        **{f"/{k}": v for k, v in (extra_info or {}).items()}}.items():
@@ -85,7 +85,7 @@ def build_writer(pages: list[str], title: str | None = None, author: str | None 
             info[key] = value
     writer.add_metadata(info)
     if language:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(language)
+        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
     return writer
 
 

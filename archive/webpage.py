@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from indexer import PartialDate
+from indexer import PartialDate, language_code
 from indexer.dates import stated_dates
 
 _BLOCKS = ("li", "p", "td", "tr", "dd", "dt", "div", "section", "article")
@@ -112,7 +112,7 @@ def _with_hints(url: str, page_url: str, anchor, line: str) -> PageLink:  # type
     """The link with the title, date, size and language its line and the page give."""
     date, evidence = _date_in(line)
     size = _size_in(line)
-    language = _language_in(line) or _language_code(anchor.get("hreflang"))
+    language = _language_in(line) or language_code(anchor.get("hreflang"))
     return PageLink(url, page_url, line, _title_for(anchor), date, evidence, size, language)
 
 
@@ -154,8 +154,3 @@ def _language_in(line: str) -> str | None:
     word = (match.group(1) or match.group(2)).lower()
     return next(code for code, names in _LANGUAGE_NAMES.items()
                 if any(word.startswith(name) for name in names))
-
-
-def _language_code(hreflang: object) -> str | None:
-    code = str(hreflang or "").split("-")[0].lower()
-    return code if re.fullmatch(r"[a-z]{2}", code) else None

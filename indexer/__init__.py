@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING, Any
 _MODULES = {
     "dates": ["DateCandidate"],
     "errors": ["DamagedPdfError", "IndexCorruptError", "IndexerError", "IndexOutdatedError",
-               "IndexWriteError", "NotAPdfError", "PasswordRequiredError", "PdfError",
-               "QuerySyntaxError"],
+               "IndexWriteError", "LimitExceededError", "NotAPdfError", "PasswordRequiredError",
+               "PdfError", "QuerySyntaxError"],
     "extraction": ["Extraction", "describe", "extract"],
     "reading": ["RawDocument", "read_pdf"],
+    "languagecodes": ["language_code"],
     "overrides": ["Overrides", "PageHints"],
     "limits": ["Limits"],
-    "partialdate": ["PartialDate"],
-    "search_index": ["IndexDocument", "IndexHit", "IndexResults", "SearchFilters", "SearchIndex"],
+    "partialdate": ["DateRange", "PartialDate"],
+    "search_index": ["SEARCH_SORTS", "IndexDocument", "IndexHit", "IndexResults", "SearchFilters",
+                     "SearchIndex"],
     "snippets": ["Snippet", "best_snippets"],
     "workers": ["ExtractionFailed", "ExtractionPool", "ExtractionTask"],
 }
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from .errors import IndexerError as IndexerError
     from .errors import IndexOutdatedError as IndexOutdatedError
     from .errors import IndexWriteError as IndexWriteError
+    from .errors import LimitExceededError as LimitExceededError
     from .errors import NotAPdfError as NotAPdfError
     from .errors import PasswordRequiredError as PasswordRequiredError
     from .errors import PdfError as PdfError
@@ -51,12 +54,15 @@ if TYPE_CHECKING:
     from .extraction import Extraction as Extraction
     from .extraction import describe as describe
     from .extraction import extract as extract
+    from .languagecodes import language_code as language_code
     from .limits import Limits as Limits
     from .overrides import Overrides as Overrides
     from .overrides import PageHints as PageHints
+    from .partialdate import DateRange as DateRange
     from .partialdate import PartialDate as PartialDate
     from .reading import RawDocument as RawDocument
     from .reading import read_pdf as read_pdf
+    from .search_index import SEARCH_SORTS as SEARCH_SORTS
     from .search_index import IndexDocument as IndexDocument
     from .search_index import IndexHit as IndexHit
     from .search_index import IndexResults as IndexResults

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
 from dateutil.parser import isoparse
 
@@ -120,6 +121,11 @@ class DateCandidate:
     page: int | None = None
     reasons: tuple[str, ...] = ()
 
+    def to_json(self) -> dict[str, Any]:
+        """The candidate as `show --json` and the catalog keep it."""
+        return {"date": self.date.iso(), "source": self.source, "evidence": self.evidence,
+                "score": self.score, "page": self.page, "reasons": list(self.reasons)}
+
 
 @dataclass(frozen=True)
 class Phrase:
@@ -202,7 +208,7 @@ def rank(options: DateOptions, model: LinearModel) -> list[DateCandidate]:
         by_date.setdefault(phrase.date, []).append((model.score(features), phrase, features))
     candidates = []
     for date, scored in by_date.items():
-        best_score, best, features = max(scored, key=lambda s: s[0])
+        _, best, features = max(scored, key=lambda s: s[0])
         total = log_sum_exp(s for s, _, _ in scored)
         candidates.append(DateCandidate(date, "text", _evidence(best),
                                         round(total - none, 2), best.page,

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from .letters import LETTER
 from .pdf import OpenedPdf
 
 # PDFium ends lines with CRLF and marks hyphenation points it removed with U+0002.
@@ -118,7 +119,6 @@ class TextLine:
     top: float
 
 
-_LETTER = re.compile(r"[^\W\d_]")
 _MAX_ANGLE = 0.05  # radians
 
 
@@ -183,7 +183,7 @@ def _lines(text: str, boxes: list[tuple[float, float, float]]) -> list[TextLine]
     for index, char in enumerate(text + "\n"):
         if char in "\r\n":
             letters = [boxes[i] for i in range(start, min(index, len(boxes)))
-                       if _LETTER.match(text[i])]
+                       if LETTER.match(text[i])]
             line = " ".join(text[start:index].split())
             if line and letters and all(abs(angle) < _MAX_ANGLE for _, _, angle in letters):
                 sizes = sorted(size for size, _, _ in letters)

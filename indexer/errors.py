@@ -32,6 +32,10 @@ class DamagedPdfError(PdfError):
     """The bytes start like a PDF but its structure is too broken to read."""
 
 
+class LimitExceededError(PdfError):
+    """The PDF is beyond a limit the caller set (pages, time, memory): it may be fine."""
+
+
 class QuerySyntaxError(IndexerError):
     """A search query could not be understood."""
 

@@ -8,13 +8,13 @@ evidence so that a user can see why.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import dates, language, model, titles
 from .dates import DateCandidate
 from .engines import DEFAULT_ENGINES, TextEngine
+from .letters import LETTER
 from .limits import Limits
 from .model import LinearModel
 from .overrides import Overrides, PageHints
@@ -27,7 +27,6 @@ MIN_TEXT_LETTERS = 20
 # date the model finds seven times likelier than none (log-odds 2): a date the document
 # itself states more surely than that wins over it.
 PAGE_HINT_SCORE = 2.0
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def options(raw: RawDocument, filename: str, overrides: Overrides | None = None,
     overrides = overrides or Overrides()
     facts, page_texts = raw.facts, raw.page_texts
     full_text = "\n".join(page_texts)
-    has_text = len(_LETTER.findall(full_text)) >= MIN_TEXT_LETTERS
+    has_text = len(LETTER.findall(full_text)) >= MIN_TEXT_LETTERS
     lang = _decide_language(full_text if has_text else "", facts.declared_language, overrides,
                             hints)
     metadata_titles = [facts.xmp.get("dc:title"), facts.info.get("Title")]

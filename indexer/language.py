@@ -9,11 +9,13 @@ cannot filter by.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import py3langid.langid as langid
+
+from .languagecodes import language_code
+from .letters import LETTER
 
 SAMPLE_CHARS = 6_000
 MIN_LETTERS = 20
@@ -25,7 +27,6 @@ MIN_SHARE = 0.05
 # A declared /Lang only stands against a detection this unsure.
 DECLARED_WINS_BELOW = 0.9
 
-_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def detect(text: str) -> tuple[str | None, float]:
     Too little text (fewer than 20 letters) is not guessed at.
     """
     sample = _sample(text)
-    if len(_LETTERS.findall(sample)) < MIN_LETTERS:
+    if len(LETTER.findall(sample)) < MIN_LETTERS:
         return None, 0.0
     code, confidence = _identifier().classify(sample)
     return str(code), float(confidence)
@@ -63,7 +64,7 @@ def decide(text: str, declared: str | None) -> LanguageGuess:
     template's default rather than the text's language.
     """
     code, confidence = detect(text)
-    declared_code = normalise_code(declared)
+    declared_code = language_code(declared)
     if code is not None and (confidence >= DECLARED_WINS_BELOW or declared_code in (None, code)):
         return LanguageGuess(code, confidence, "detected")
     if code is not None and declared_code is not None:
@@ -85,7 +86,7 @@ def shares(page_texts: list[str]) -> list[tuple[str, float]]:
     step = max(1, len(passages) // SHARE_PASSAGES)
     letters_by_language: dict[str, int] = {}
     for passage in passages[::step]:
-        letters = len(_LETTERS.findall(passage))
+        letters = len(LETTER.findall(passage))
         if letters < SHARE_MIN_LETTERS:
             continue
         code, confidence = _identifier().classify(passage)
@@ -95,14 +96,6 @@ def shares(page_texts: list[str]) -> list[tuple[str, float]]:
     found = [(code, round(count / total, 2)) for code, count in letters_by_language.items()
              if count / total >= MIN_SHARE]
     return sorted(found, key=lambda item: -item[1])
-
-
-def normalise_code(tag: str | None) -> str | None:
-    """The ISO 639-1 part of a language tag (`de-DE` → `de`), or None if it has none."""
-    if not tag:
-        return None
-    primary = re.split(r"[-_]", tag.strip())[0].lower()
-    return primary if re.fullmatch(r"[a-z]{2}", primary) else None
 
 
 def _sample(text: str) -> str:

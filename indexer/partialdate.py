@@ -65,3 +65,26 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The dates from `since` to `until` (either may be open), at any precision.
+
+    The one rule for "dated within": a document's date is within the range when the days it may
+    mean overlap the range's days, so `2017` is within `--since 2017-06` and `2017-11` within
+    `--until 2017-11-02`. The catalog (SQL) and the index (numeric ranges) render this rule from
+    `overlap_bounds`.
+    """
+
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+
+    def __bool__(self) -> bool:
+        return self.since is not None or self.until is not None
+
+    def overlap_bounds(self) -> tuple[dt.date | None, dt.date | None]:
+        """(the earliest last day, the latest first day) a date may have to be within; None
+        where the range is open."""
+        return (self.since.first_day() if self.since else None,
+                self.until.last_day() if self.until else None)

@@ -17,11 +17,11 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, WrongPasswordError
 
 from .errors import DamagedPdfError, NotAPdfError, PasswordRequiredError
+from .sniff import looks_like_pdf, what_it_is
 
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer",
              "CreationDate", "ModDate")
 # The PDF header may follow some junk; readers (and we) look for it in the first kilobyte.
-HEADER_WINDOW = 1024
 
 
 @dataclass
@@ -41,7 +41,6 @@ class PdfFacts:
     info: dict[str, str] = field(default_factory=dict)
     xmp: dict[str, Any] = field(default_factory=dict)
     declared_language: str | None = None
-    encrypted: bool = False
     warnings: tuple[str, ...] = ()
 
 
@@ -118,7 +117,6 @@ def read_facts(pdf: OpenedPdf) -> PdfFacts:
         info=_read_info(reader, warnings),
         xmp=_read_xmp(reader, warnings),
         declared_language=_read_lang(reader),
-        encrypted=reader.is_encrypted,
         warnings=tuple(warnings),
     )
 
@@ -126,24 +124,8 @@ def read_facts(pdf: OpenedPdf) -> PdfFacts:
 def _check_header(data: bytes) -> None:
     if not data:
         raise NotAPdfError("empty file (0 bytes)")
-    if b"%PDF-" not in data[:HEADER_WINDOW]:
-        raise NotAPdfError(f"not a PDF ({_sniff(data)})")
-
-
-def _sniff(data: bytes) -> str:
-    """A guess at what the bytes are instead, for the error message."""
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
-        return "it is an HTML page"
-    signatures = {
-        b"\x89png": "it is a PNG image", b"\xff\xd8\xff": "it is a JPEG image",
-        b"pk\x03\x04": "it is a ZIP archive", b"gif8": "it is a GIF image",
-        b"%!ps": "it is a PostScript file", b"{\\rtf": "it is an RTF document",
-    }
-    for magic, what in signatures.items():
-        if head.startswith(magic):
-            return what
-    return "no %PDF- header"
+    if not looks_like_pdf(data):
+        raise NotAPdfError(f"not a PDF ({what_it_is(data)})")
 
 
 def _decrypt(reader: PdfReader, password: str | None) -> bool:

@@ -21,8 +21,8 @@ from whoosh.searching import Searcher
 
 from .analysis import fold, stem_field
 from .errors import QuerySyntaxError
-from .partialdate import PartialDate
-from .schema import date_number
+from .partialdate import DateRange, PartialDate
+from .schema import date_filter
 
 SEARCH_FIELDS = ["title", "content", "filenames", "author"]
 # A prefix (migra*), wildcard or fuzzy word (Integartion~) is searched for at most this many of
@@ -128,11 +128,8 @@ def _take_dates(text: str) -> tuple[str, wq.Query | None]:
     for match in _DATE_RANGE.finditer(text):
         start = match.group("start") or match.group("single")
         end = match.group("end") or match.group("single")
-        first, last = _date_or_open(start, text), _date_or_open(end, text)
-        ranges.append(wq.And([
-            wq.NumericRange("date_end", date_number(first.first_day()) if first else 1, None),
-            wq.NumericRange("date_start", 1, date_number(last.last_day()) if last else None),
-        ]))
+        dates = DateRange(_date_or_open(start, text), _date_or_open(end, text))
+        ranges.append(date_filter(dates) or wq.Every())
     rest = _DATE_RANGE.sub(" ", text)
     return rest, (wq.And(ranges) if ranges else None)
 
@@ -224,7 +221,8 @@ def _swaps(word: str) -> list[str]:
 def _bounded_expansion(query: wq.MultiTerm, reader: IndexReader,
                        notes: list[str]) -> wq.Query:
     """A prefix, wildcard or fuzzy word, or its MAX_EXPANSION most frequent expansions."""
-    words = list(itertools.islice(query._btexts(reader), 20 * MAX_EXPANSION))
+    words = [word for _, word in itertools.islice(query.expanded_terms(reader),
+                                                20 * MAX_EXPANSION)]
     if len(words) <= MAX_EXPANSION:
         return query
     field = query.field()

@@ -6,7 +6,6 @@ Reading runs in a worker process under limits (see `workers`); what it yields is
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from . import ocr
@@ -18,11 +17,10 @@ from .engines import (
     extract_pages,
     first_page_lines,
 )
-from .errors import DamagedPdfError
+from .errors import DamagedPdfError, LimitExceededError
+from .letters import LETTER
 from .limits import Limits
 from .pdf import PdfFacts, open_pdf, read_facts
-
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ def read_pdf(
     pdf = open_pdf(data, password)
     facts = read_facts(pdf)
     if facts.page_count > limits.max_pages:
-        raise DamagedPdfError(
+        raise LimitExceededError(
             f"too many pages ({facts.page_count}; the limit is {limits.max_pages})")
     try:
         extracted, engine = extract_pages(pdf, engines)
@@ -76,7 +74,7 @@ def read_pdf(
         warnings.append(f"text of page(s) {', '.join(failed_pages)} could not be extracted")
     page_texts = [(text or "")[:limits.max_page_chars] for text in extracted]
     lines = first_page_lines(pdf)
-    scanned = [index for index, text in enumerate(page_texts) if not _LETTER.search(text)]
+    scanned = [index for index, text in enumerate(page_texts) if not LETTER.search(text)]
     ocr_pages: tuple[int, ...] = ()
     ran_ocr = False
     if scanned and limits.ocr_seconds > 0:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from whoosh import query as wq
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from .analysis import STEMMED_LANGUAGES, folded_analyzer, stemming_analyzer
-from .partialdate import PartialDate
+from .partialdate import DateRange, PartialDate
 
 # Dates are indexed as the first and last day they may mean, as YYYYMMDD numbers; an unknown
 # date is 0 so that it sorts last when newest come first.
@@ -52,3 +53,14 @@ def date_bounds(date: PartialDate | None) -> tuple[int, int]:
     if date is None:
         return UNKNOWN_DATE, UNKNOWN_DATE
     return date_number(date.first_day()), date_number(date.last_day())
+
+
+def date_filter(dates: DateRange) -> wq.Query | None:
+    """The index's filter for documents dated within `dates` (see `DateRange`)."""
+    if not dates:
+        return None
+    lowest_last, highest_first = dates.overlap_bounds()
+    return wq.And([
+        wq.NumericRange("date_end", date_number(lowest_last) if lowest_last else 1, None),
+        wq.NumericRange("date_start", 1, date_number(highest_first) if highest_first else None),
+    ])

@@ -25,8 +25,9 @@ from whoosh.writing import IndexWriter
 from . import queries
 from .analysis import searchable, stem_field
 from .errors import IndexCorruptError, IndexOutdatedError, IndexWriteError
-from .partialdate import PartialDate
-from .schema import build_schema, date_bounds, date_number
+from .partialdate import DateRange, PartialDate
+from .private import make_private
+from .schema import build_schema, date_bounds, date_filter
 
 # A rebuild commits (and notes its progress) every this many documents, each commit with a
 # bounded memory pool, so that memory stays flat and an interruption loses one chunk at most.
@@ -35,7 +36,7 @@ REBUILD_MEMORY_MB = 256
 PROGRESS_FILE = "REBUILD_PROGRESS"
 # The memory pool of the small batches of an add; Whoosh defaults to 128 MB.
 BATCH_MEMORY_MB = 32
-SORTS = ("relevance", "date")
+SEARCH_SORTS = ("relevance", "date")
 # How many of a document's distinguishing words "similar" looks for in others.
 SIMILAR_TERMS = 12
 
@@ -82,8 +83,7 @@ class SearchFilters:
     """Restrictions on a search besides the query text."""
 
     language: str | None = None
-    since: PartialDate | None = None
-    until: PartialDate | None = None
+    dates: DateRange = DateRange()
 
 
 class IndexBatch:
@@ -149,6 +149,12 @@ class SearchIndex:
         """Write an empty index (the directory is created if needed)."""
         self.path.mkdir(parents=True, exist_ok=True)
         whoosh_index.create_in(str(self.path), build_schema())
+        self._make_private()
+
+    def _make_private(self) -> None:
+        """Whoosh creates its files as the umask says; after each commit they are made
+        private again."""
+        make_private(self.path)
 
     @contextmanager
     def batch(self) -> Iterator[IndexBatch]:
@@ -163,6 +169,7 @@ class SearchIndex:
                 writer.cancel()
                 raise
             writer.commit()
+            self._make_private()
         except OSError as error:
             raise IndexWriteError(f"the search index could not be updated: {error}") from error
 
@@ -189,8 +196,8 @@ class SearchIndex:
         Raises:
             QuerySyntaxError: the query cannot be understood or matches on nothing searchable.
         """
-        if sort not in SORTS:
-            raise ValueError(f"sort must be one of {SORTS}")
+        if sort not in SEARCH_SORTS:
+            raise ValueError(f"sort must be one of {SEARCH_SORTS}")
         if not self.exists():
             return IndexResults([], 0, [])
         filters = filters or SearchFilters()
@@ -250,6 +257,7 @@ class SearchIndex:
             writer.commit()
             count += len(chunk)
             _write_atomically(progress, f"{chunk[-1].id} {count}")
+            fresh._make_private()
         progress.unlink(missing_ok=True)
         self.close()
         old = self.path.with_name(self.path.name + ".old")
@@ -303,15 +311,11 @@ def _hit(hit: Any) -> IndexHit:
     )
 
 
-def _filter_query(filters: SearchFilters, date_filter: wq.Query | None) -> wq.Query | None:
+def _filter_query(filters: SearchFilters, query_dates: wq.Query | None) -> wq.Query | None:
     """A Whoosh filter for language and date range; a date matches when its span overlaps."""
-    parts: list[wq.Query] = [date_filter] if date_filter is not None else []
+    parts = [part for part in (query_dates, date_filter(filters.dates)) if part is not None]
     if filters.language:
         parts.append(wq.Term("language", filters.language.lower()))
-    if filters.since:
-        parts.append(wq.NumericRange("date_end", date_number(filters.since.first_day()), None))
-    if filters.until:
-        parts.append(wq.NumericRange("date_start", 1, date_number(filters.until.last_day())))
     return wq.And(parts) if parts else None
 
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W\d_]{2,}")
+from .letters import LETTER, WORD
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -103,7 +103,7 @@ def is_contents(text: str) -> bool:
 def describe(candidate: Candidate, context: Context) -> dict[str, float]:
     """The features of one title candidate."""
     text = candidate.text
-    letters = len(_LETTER.findall(text))
+    letters = len(LETTER.findall(text))
     words = text.split()
     features = {f"source:{candidate.source}": 1.0,
                 f"rank:{candidate.source}:{min(candidate.rank, 3)}": 1.0,
@@ -154,19 +154,19 @@ def _size_features(candidate: Candidate, context: Context) -> dict[str, float]:
 def _agrees(candidate: Candidate, context: Context) -> bool:
     """Whether a candidate from another source says mostly the same words (a metadata title
     that the heading prints)."""
-    mine = {w.casefold() for w in _WORD.findall(candidate.text)}
+    mine = {w.casefold() for w in WORD.findall(candidate.text)}
     if not mine:
         return False
     for other in context.candidates:
         if other.source != candidate.source and other.source != "filename":
-            theirs = {w.casefold() for w in _WORD.findall(other.text)}
+            theirs = {w.casefold() for w in WORD.findall(other.text)}
             if theirs and len(mine & theirs) >= 0.6 * max(len(mine), len(theirs)):
                 return True
     return False
 
 
 def _on_page(text: str, context: Context) -> bool:
-    words = {w.casefold() for w in _WORD.findall(text)}
+    words = {w.casefold() for w in WORD.findall(text)}
     return bool(words) and len(words & context.page_words) >= 0.6 * len(words)
 
 

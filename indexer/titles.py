@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import title_features
+from .letters import LETTER, WORD
 from .model import LinearModel, shipped
 from .title_features import Candidate
 
@@ -49,8 +50,6 @@ _JUNK = re.compile(
     r"tex|dvi|indd|qxd|txt|html?)|[\w\-]+_[\w\-]+|\W*)$",
     re.IGNORECASE,
 )
-_LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W\d_]{2,}")
 _BULLET = re.compile(r"^[•·▪◦\-–*]\s")
 # A date alone on its line, perhaps after a place: "November 2017", "Brussels, 26 April 2024",
 # "Berlin, den 3. März 2023".
@@ -71,7 +70,7 @@ def is_real_title(candidate: str | None) -> bool:
     if not candidate:
         return False
     text = " ".join(candidate.split())
-    return len(_LETTER.findall(text)) >= 3 and not _JUNK.match(text)
+    return len(LETTER.findall(text)) >= 3 and not _JUNK.match(text)
 
 
 @dataclass(frozen=True)
@@ -133,6 +132,11 @@ class ScoredTitle:
     score: float
     reasons: tuple[str, ...] = ()
 
+    def to_json(self) -> dict[str, Any]:
+        """The candidate as `show --json` and the catalog keep it."""
+        return {"title": self.title, "source": self.source, "score": self.score,
+                "reasons": list(self.reasons)}
+
 
 def ranked_titles(options: TitleOptions, model: LinearModel) -> list[ScoredTitle]:
     """Every candidate, tidied and scored by `model`, best first."""
@@ -156,7 +160,7 @@ def _rule_choice(described: list[tuple[Candidate, dict[str, float]]]) -> Candida
         return next((c for c, f in described if test(c, f)), None)
 
     return (first(lambda c, f: "old-heading" in c.flags and "date-line" not in c.flags
-                  and len(_LETTER.findall(c.text)) >= 4)
+                  and len(LETTER.findall(c.text)) >= 4)
             or first(lambda c, f: c.source == "metadata" and ("on-page" in f or "page-empty" in f))
             or first(lambda c, f: "first-prominent" in c.flags)
             or described[-1][0])
@@ -221,21 +225,21 @@ def _context(lines: Sequence[TextLine], first_page: str,
         usual_size=_usual_size(lines),
         largest_size=max(sizes) if sizes else None,
         page_height=max((line.top for line in lines), default=None),
-        page_words=frozenset(w.casefold() for w in _WORD.findall(first_page)),
-        page_word_count=len(_WORD.findall(first_page)),
+        page_words=frozenset(w.casefold() for w in WORD.findall(first_page)),
+        page_word_count=len(WORD.findall(first_page)),
         candidates=tuple(found),
     )
 
 
 def _usual_size(lines: Sequence[TextLine]) -> float | None:
-    sizes = sorted(line.size for line in lines for _ in _LETTER.findall(line.text))
+    sizes = sorted(line.size for line in lines for _ in LETTER.findall(line.text))
     return sizes[len(sizes) // 2] if sizes else None
 
 
 def heading(lines: Sequence[TextLine], running: frozenset[str] = frozenset()) -> str | None:
     """The heading of page 1: the topmost of its largest lines, continued by the lines of the
     same size just below it; None when no text stands out from the page's usual size."""
-    sizes = sorted(line.size for line in lines for _ in _LETTER.findall(line.text))
+    sizes = sorted(line.size for line in lines for _ in LETTER.findall(line.text))
     if not sizes:
         return None
     usual = sizes[len(sizes) // 2]
@@ -263,7 +267,7 @@ def heading(lines: Sequence[TextLine], running: frozenset[str] = frozenset()) ->
 
 def large_lines(lines: Sequence[TextLine]) -> tuple[str, ...]:
     """The lines of page 1 set larger than its usual text (a date there is in a heading)."""
-    sizes = sorted(line.size for line in lines for _ in _LETTER.findall(line.text))
+    sizes = sorted(line.size for line in lines for _ in LETTER.findall(line.text))
     if not sizes:
         return ()
     usual = sizes[len(sizes) // 2]
@@ -280,7 +284,7 @@ def running_lines(pages: Sequence[str]) -> frozenset[str]:
     common = _edge_lines(pages[0])
     for page in pages[1:3]:
         common &= _edge_lines(page)
-    return frozenset(line for line in common if _LETTER.search(line))
+    return frozenset(line for line in common if LETTER.search(line))
 
 
 def _is_copy(page: str, of: str) -> bool:
@@ -306,7 +310,7 @@ def _prominent_lines(page: str, running: frozenset[str], most: int = TEXT_CANDID
     found = []
     for raw in page.splitlines()[:PROMINENT_LINE_SCAN]:
         line = " ".join(raw.split())
-        letters = len(_LETTER.findall(line))
+        letters = len(LETTER.findall(line))
         if (letters >= 4 and letters >= len(line) * 0.5 and len(line.split()) <= 25
                 and not _BULLET.match(line) and not _DATE_LINE.match(line)
                 and not title_features.is_contents(line) and _masked(line) not in running):
@@ -321,7 +325,7 @@ def _could_be_title(text: str) -> bool:
     contents, a bullet, a date, or garbled text."""
     words = text.split()
     garbled = sum(1 for word in words if _GARBLED_WORD.search(word))
-    return (len(_LETTER.findall(text)) >= 3 and not text.endswith((":", "?"))
+    return (len(LETTER.findall(text)) >= 3 and not text.endswith((":", "?"))
             and not title_features.is_contents(text)
             and not _BULLET.match(text) and not _DATE_LINE.match(text)
             and not _CONTROL.search(text) and garbled * 3 < len(words))
@@ -339,10 +343,10 @@ def _spelled_out(title: str, page: str) -> str:
     A title the page states word for word is left as it is."""
     if _normal(title) in _normal(page):
         return title
-    wanted = [w.casefold() for w in _WORD.findall(title)]
+    wanted = [w.casefold() for w in WORD.findall(title)]
     for raw in page.splitlines()[:PROMINENT_LINE_SCAN]:
         line = " ".join(raw.split())
-        words = iter(w.casefold() for w in _WORD.findall(line))
+        words = iter(w.casefold() for w in WORD.findall(line))
         if (len(line) > len(title) and len(line.split()) <= 2 * len(title.split())
                 and all(word in words for word in wanted)):
             return line

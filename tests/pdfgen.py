@@ -12,7 +12,6 @@ import zipfile
 import zlib
 
 from fpdf import FPDF
-from pypdf.generic import DecodedStreamObject, NameObject
 
 from archive.samples import build_writer, text_pdf, to_bytes
 
@@ -66,11 +65,7 @@ def xmp_pdf(pages: list[str], title: str | None = None, create_date: str | None 
         + "".join(fields)
         + "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end='w'?>"
     )
-    stream = DecodedStreamObject()
-    stream.set_data(packet.encode("utf-8"))
-    stream[NameObject("/Type")] = NameObject("/Metadata")
-    stream[NameObject("/Subtype")] = NameObject("/XML")
-    writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+    writer.xmp_metadata = packet.encode("utf-8")
     return to_bytes(writer)
 
 

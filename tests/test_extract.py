@@ -8,6 +8,7 @@ import pytest
 
 from indexer import (
     DamagedPdfError,
+    LimitExceededError,
     Limits,
     NotAPdfError,
     Overrides,
@@ -149,7 +150,7 @@ def test_a_pdf_cut_short_in_its_trailer_is_read() -> None:
 
 
 def test_too_many_pages_is_fatal() -> None:
-    with pytest.raises(DamagedPdfError, match=r"too many pages \(5; the limit is 3\)"):
+    with pytest.raises(LimitExceededError, match=r"too many pages \(5; the limit is 3\)"):
         extract(pdfgen.text_pdf([ENGLISH] * 5), "a.pdf", limits=Limits(max_pages=3))
 
 
@@ -223,6 +224,7 @@ SCAN = [[("Bericht zur Integration", 60), ("Stand: November 2017", 30)]
         [("Kinderbetreuung und Weiterbildung fuer alle", 30)] * 3]
 
 
+@pytest.mark.slow  # OCR
 def test_scanned_pages_are_read_by_ocr() -> None:
     result = extract(pdfgen.scanned_pdf(SCAN), "scan.pdf")
     assert not result.needs_ocr
@@ -234,6 +236,7 @@ def test_scanned_pages_are_read_by_ocr() -> None:
     assert result.date == PartialDate(2017, 11)
 
 
+@pytest.mark.slow  # OCR
 def test_ocr_can_be_turned_off_and_stops_at_its_time_budget() -> None:
     off = extract(pdfgen.scanned_pdf(SCAN), "scan.pdf", limits=Limits(ocr_seconds=0))
     assert off.needs_ocr and off.page_texts == ["", ""]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.language import decide, detect, normalise_code
+from indexer.language import decide, detect
+from indexer.languagecodes import language_code
 
 TEXTS = {
     "de": "Die Senatsverwaltung unterstützt die Bezirke bei der Integration von Zugewanderten "
@@ -57,5 +58,5 @@ def test_only_iso_639_1_codes_come_out() -> None:
 @pytest.mark.parametrize("tag, code", [("de-DE", "de"), ("FR-CA", "fr"), ("en_NL", "en"),
                                        ("nl", "nl"), ("", None), (None, None), ("x-none", None),
                                        ("deu", None)])
-def test_normalise_code(tag: str | None, code: str | None) -> None:
-    assert normalise_code(tag) == code
+def test_language_code(tag: str | None, code: str | None) -> None:
+    assert language_code(tag) == code
