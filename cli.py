@@ -12,30 +12,38 @@ import csv
 import json
 import logging
 import os
-import re
 import sys
 import tempfile
 import traceback
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from archive import (
-    SORTS,
+    LIST_SORTS,
+    AddOptions,
     Archive,
     ArchiveError,
+    DateRange,
     DocumentRecord,
+    Limits,
+    ListQuery,
     Overrides,
     PartialDate,
+    SearchQuery,
     SearchResults,
     UsageError,
+    WebLimits,
     archive_home,
+    preview_page,
 )
-from archive.fetch import DEFAULT_MAX_SIZE, WebLimits
-from indexer import IndexerError, Limits
+from archive.fetch import DEFAULT_MAX_SIZE
+from archive.records import plain_fields
+from archive.units import human_size
+from indexer import SEARCH_SORTS, IndexerError, language_code
 from indexer.limits import (
     DEFAULT_MAX_PAGES,
     DEFAULT_MEMORY,
@@ -74,8 +82,8 @@ class LanguageType(click.ParamType):
     name = "LANG"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> str:
-        code = str(value).strip().lower()
-        if not re.fullmatch(r"[a-z]{2}", code):
+        code = language_code(value)
+        if code is None:
             self.fail(f"{value!r} is not a two-letter ISO 639-1 code (like de, en, fr)",
                       param, ctx)
         return code
@@ -83,6 +91,32 @@ class LanguageType(click.ParamType):
 
 DATE = PartialDateType()
 LANG = LanguageType()
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def json_option(what: str) -> Decorator:
+    """`--json`: print `what` as JSON instead of a table (the same records as the web API)."""
+    return click.option("--json", "as_json", is_flag=True, help=f"Print {what}.")
+
+
+def lang_option(help_text: str = "Only documents in this language.") -> Decorator:
+    """`--lang CODE`, an ISO 639-1 code."""
+    return click.option("--lang", type=LANG, help=help_text)
+
+
+def date_range_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--since` and `--until`, for the commands that filter by date (see `DateRange`)."""
+    command = click.option("--until", type=DATE, help="Only documents dated on or before."
+                           )(command)
+    return click.option("--since", type=DATE,
+                        help="Only documents dated on or after (2017, 2017-11 …).")(command)
+
+
+def limit_option(default: int | None, help_text: str = "Show at most N.") -> Decorator:
+    """`--limit N`."""
+    return click.option("--limit", type=click.IntRange(min=1), default=default,
+                        show_default=default is not None, metavar="N", help=help_text)
 
 
 class ArchiveGroup(click.Group):
@@ -167,10 +201,9 @@ class LowercaseLevelFormatter(logging.Formatter):
 @click.option("--title", help="The title, for a single file.")
 @click.option("--date", "date", type=DATE, help="The document's date (2017, 2017-11, "
               "2017-11-16), for a single file.")
-@click.option("--lang", type=LANG, help="The language (ISO 639-1), for a single file.")
+@lang_option("The language (ISO 639-1), for a single file.")
 @click.option("--password", help="Password for encrypted PDFs.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON object per file as soon as it is done (JSON Lines).")
+@json_option("one JSON object per file as soon as it is done (JSON Lines)")
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Extraction processes at once (default: one per core).")
 @click.option("--from-page", metavar="URL",
@@ -221,16 +254,17 @@ def add(settings: Settings, paths: tuple[str, ...], title: str | None,
         raise click.UsageError("give files, folders or URLs to add, or --from-page URL")
     if dry_run and not from_page:
         raise click.UsageError("--dry-run lists what --from-page would add")
-    limits = Limits(timeout=timeout, memory_bytes=max_memory << 20, max_pages=max_pages,
-                    ocr_seconds=ocr_time)
     web_limits = WebLimits(max_size=max_size << 20, timeout=timeout)
-    if dry_run:
-        with settings.open(create=True) as archive:
-            _print_links(archive.preview_page(from_page, web_limits), as_json)
+    if from_page and dry_run:
+        _print_links(preview_page(settings.root, from_page, web_limits), as_json)
         return
+    options = AddOptions(
+        overrides=Overrides(title=title, date=date, language=lang), password=password,
+        workers=workers, from_page=from_page, web_limits=web_limits,
+        limits=Limits(timeout=timeout, memory_bytes=max_memory << 20, max_pages=max_pages,
+                      ocr_seconds=ocr_time))
     with settings.open(create=True) as archive:
-        run = archive.add(paths, Overrides(title=title, date=date, language=lang), password,
-                          workers, limits, from_page, web_limits)
+        run = archive.add(paths, options)
         if run.total == 0:
             click.echo("warning: no PDF files found in the paths given", err=True)
         counts = _report_additions(run, run.total, as_json, settings.quiet)
@@ -310,13 +344,12 @@ class Progress:
 
 @cli.command()
 @click.argument("query")
-@click.option("--lang", type=LANG, help="Only documents in this language.")
-@click.option("--since", type=DATE, help="Only documents dated on or after (2017, 2017-11 …).")
-@click.option("--until", type=DATE, help="Only documents dated on or before.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+@lang_option()
+@date_range_options
+@click.option("--sort", type=click.Choice(SEARCH_SORTS), default="relevance",
               show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of hits.")
+@limit_option(10, "Show the best N hits.")
+@json_option("a JSON array of hits")
 @click.pass_obj
 def search(settings: Settings, query: str, lang: str | None, since: PartialDate | None,
            until: PartialDate | None, sort: str, limit: int, as_json: bool) -> None:
@@ -338,8 +371,7 @@ def search(settings: Settings, query: str, lang: str | None, since: PartialDate 
       pdfarchive search 'Wohnungslose date:[2020 TO *]'
     """
     with settings.open() as archive:
-        results = archive.search(query, language=lang, since=since, until=until, sort=sort,
-                                 limit=limit)
+        results = archive.search(SearchQuery(query, lang, DateRange(since, until), sort, limit))
     for note in results.notes:
         click.echo(f"note: {note}", err=True)
     if results.suggestion:
@@ -382,8 +414,8 @@ def _styled(text: str, marks: tuple[tuple[int, int], ...]) -> str:
 
 @cli.command()
 @click.argument("document_id", metavar="ID")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of documents.")
+@limit_option(10, "Show the N most alike.")
+@json_option("a JSON array of documents")
 @click.pass_obj
 def similar(settings: Settings, document_id: str, limit: int, as_json: bool) -> None:
     """Documents most like a given one, by the words that set it apart.
@@ -405,13 +437,12 @@ def similar(settings: Settings, document_id: str, limit: int, as_json: bool) -> 
 
 
 @cli.command(name="list")
-@click.option("--sort", type=click.Choice(SORTS), default="date", show_default=True)
+@click.option("--sort", type=click.Choice(LIST_SORTS), default="date", show_default=True)
 @click.option("--reverse", is_flag=True, help="Oldest (or smallest, or Z) first.")
-@click.option("--since", type=DATE, help="Only documents dated on or after.")
-@click.option("--until", type=DATE, help="Only documents dated on or before.")
-@click.option("--lang", type=LANG, help="Only documents in this language.")
-@click.option("--limit", type=click.IntRange(min=1), help="Only the first N documents.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@date_range_options
+@lang_option()
+@limit_option(None, "Only the first N documents.")
+@json_option("a JSON array")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @click.option("--all-versions", is_flag=True,
               help="Also the older versions of documents downloaded again with new bytes.")
@@ -435,7 +466,8 @@ def list_documents(settings: Settings, sort: str, reverse: bool, since: PartialD
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     with settings.open() as archive:
-        records = archive.documents(sort, reverse, since, until, lang, limit, all_versions)
+        records = archive.documents(ListQuery(sort, reverse, DateRange(since, until), lang,
+                                              limit, all_versions))
     if as_json:
         click.echo(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
     elif as_csv:
@@ -455,20 +487,20 @@ def _print_table(records: list[DocumentRecord]) -> None:
 
 
 def _print_csv(records: list[DocumentRecord]) -> None:
-    fields = ["id", "date", "date_source", "language", "pages", "size_bytes", "title",
-              "author", "filenames", "added_at", "needs_ocr"]
-    writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore",
-                            lineterminator="\n")
+    """The id and date first, as in the table; then every other field of plain values (lists
+    of names joined with `; `)."""
+    fields = ["id", "date", *(name for name in plain_fields() if name not in ("id", "date"))]
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for record in records:
         row = record.to_json()
-        row["filenames"] = "; ".join(row["filenames"])
-        writer.writerow(row)
+        writer.writerow({name: "; ".join(row[name]) if isinstance(row[name], list) else row[name]
+                         for name in fields})
 
 
 @cli.command()
 @click.argument("document_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@json_option("a JSON object")
 @click.pass_obj
 def show(settings: Settings, document_id: str, as_json: bool) -> None:
     """Everything known about one document, with the evidence for its date.
@@ -503,6 +535,7 @@ def show(settings: Settings, document_id: str, as_json: bool) -> None:
         *([("supersedes", record.supersedes)] if record.supersedes else []),
         *([("superseded by", record.superseded_by)] if record.superseded_by else []),
         ("text engine", record.engine),
+        *((name.replace("_", " "), str(value)) for name, value in _other_fields(record)),
     ]
     for key, value in rows:
         click.echo(f"{key + ':':<13}{value}")
@@ -523,8 +556,8 @@ def show(settings: Settings, document_id: str, as_json: bool) -> None:
 @click.argument("document_id", metavar="ID")
 @click.option("--title", help="The document's title.")
 @click.option("--date", "date", type=DATE, help="Its date: 2017, 2017-11 or 2017-11-16.")
-@click.option("--lang", type=LANG, help="Its language (ISO 639-1).")
-@click.option("--json", "as_json", is_flag=True, help="Print the corrected record as JSON.")
+@lang_option("Its language (ISO 639-1).")
+@json_option("the corrected record as JSON")
 @click.pass_obj
 def edit(settings: Settings, document_id: str, title: str | None, date: PartialDate | None,
          lang: str | None, as_json: bool) -> None:
@@ -596,11 +629,12 @@ def verify(settings: Settings, repair: bool) -> None:
       pdfarchive verify
       pdfarchive verify --repair
     """
-    with settings.open(write=True) as archive:
+    with settings.open(write=repair) as archive:
         report = archive.verify(repair=repair)
-        count = len(archive.documents())
     for line in report.repairs:
         click.echo(f"repaired: {line}")
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
     for line in report.notes:
         click.echo(f"note: {line}", err=True)
     for problem in report.problems:
@@ -608,7 +642,7 @@ def verify(settings: Settings, repair: bool) -> None:
     if report.problems:
         click.echo(f"{len(report.problems)} problems found", err=True)
         sys.exit(EXIT_FAILED)
-    click.echo(f"ok: {count} documents; files, catalog and index agree")
+    click.echo(f"ok: {report.documents} documents; files, catalog and index agree")
 
 
 @cli.command()
@@ -637,7 +671,7 @@ def demo(settings: Settings) -> None:
                        f"{counts['failed']} failed")
             for query in ("Integration", "inclusion migrants"):
                 click.echo(click.style(f"\n$ pdfarchive search '{query}'", fg="cyan"))
-                _print_hits(archive.search(query))
+                _print_hits(archive.search(SearchQuery(query)))
             click.echo(click.style("\n$ pdfarchive list", fg="cyan"))
             _print_table(archive.documents())
 
@@ -645,15 +679,17 @@ def demo(settings: Settings) -> None:
 # -- formatting helpers ----------------------------------------------------------------------
 
 
-def human_size(size: int) -> str:
-    """A byte count in human units: `478 KB`, `1.2 MB`."""
-    if size < 1024:
-        return f"{size} B"
-    units = ["KB", "MB", "GB", "TB"]
-    value, unit = size / 1024, 0
-    while value >= 1024 and unit < len(units) - 1:
-        value, unit = value / 1024, unit + 1
-    return f"{value:.1f} {units[unit]}" if value < 10 else f"{value:.0f} {units[unit]}"
+# The fields `show` lays out above; any other (one added since) is shown by its name.
+_LAID_OUT = {"id", "title", "title_source", "date", "date_source", "date_evidence", "language",
+             "language_source", "language_confidence", "languages", "declared_language",
+             "pages", "size_bytes", "author", "filenames", "added_at", "needs_ocr", "sources",
+             "supersedes", "superseded_by", "engine", "date_candidates", "title_candidates",
+             "info", "xmp"}
+
+
+def _other_fields(record: DocumentRecord) -> list[tuple[str, Any]]:
+    return [(name, value) for name, value in record.to_json(detailed=True).items()
+            if name not in _LAID_OUT]
 
 
 def _date_text(record: DocumentRecord) -> str:

@@ -1,22 +1,29 @@
 """The archive: storage of PDF files, the catalog, and ingestion into both and the index."""
 
-from indexer import Overrides, PartialDate
+from indexer import DateRange, Limits, Overrides, PartialDate
 
-from .archive import SORTS, Archive, SearchHit, SearchResults, VerifyReport
+from .archive import Archive, SearchHit, SearchResults, exists, preview_page
 from .errors import (
     AmbiguousIdError,
     ArchiveBusyError,
     ArchiveError,
     DocumentNotFoundError,
+    FetchError,
+    NewerArchiveError,
     NoArchiveError,
     StorageError,
     UsageError,
 )
+from .fetch import WebLimits
 from .location import ENV_VAR, archive_home
+from .options import LIST_SORTS, AddOptions, ListQuery, SearchQuery
 from .records import DocumentRecord
+from .verification import VerifyReport
 
 __all__ = [
-    "AmbiguousIdError", "Archive", "ArchiveBusyError", "ArchiveError", "DocumentNotFoundError",
-    "DocumentRecord", "ENV_VAR", "NoArchiveError", "Overrides", "PartialDate", "SORTS",
-    "SearchHit", "SearchResults", "StorageError", "UsageError", "VerifyReport", "archive_home",
+    "ENV_VAR", "LIST_SORTS", "AddOptions", "AmbiguousIdError", "Archive", "ArchiveBusyError",
+    "ArchiveError", "DateRange", "DocumentNotFoundError", "DocumentRecord", "FetchError",
+    "Limits", "ListQuery", "NewerArchiveError", "NoArchiveError", "Overrides", "PartialDate",
+    "SearchHit", "SearchQuery", "SearchResults", "StorageError", "UsageError", "VerifyReport",
+    "WebLimits", "archive_home", "exists", "preview_page",
 ]

@@ -1,24 +1,23 @@
 """The archive: stored files, the catalog that is the truth about them, and the search index.
 
-Every change is ordered so that nothing reported is ever lost: the file is stored before its
-catalog row is committed, and the catalog is committed (with a queue of index work) before the
-index is updated from that queue. A command that finds the queue non-empty finishes the work.
+Every change goes through one unit of work (`change`), which orders it so that nothing reported
+is ever lost: the file is stored before its catalog row is committed, and the catalog is
+committed (with a queue of index work) before the index is updated from that queue. A writer
+that finds the queue non-empty finishes the work.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indexer import (
     IndexCorruptError,
-    IndexDocument,
-    Limits,
     Overrides,
     PartialDate,
     SearchFilters,
@@ -27,20 +26,22 @@ from indexer import (
     best_snippets,
 )
 
-from .catalog import SORT_COLUMNS, Catalog
+from . import privacy
+from .catalog import Catalog
+from .change import Change, unit_of_work
 from .discovery import WebInput, find_inputs
 from .errors import NoArchiveError, StorageError, UsageError
 from .fetch import WebLimits, fetch_page
 from .lock import DEFAULT_TIMEOUT as DEFAULT_LOCK_TIMEOUT
 from .lock import WriterLock
-from .records import DocumentRecord, now_utc
+from .options import AddOptions, ListQuery, SearchQuery
+from .records import DocumentRecord
 from .store import FileStore
 
 if TYPE_CHECKING:
     from .ingest import Ingestion
+    from .verification import VerifyReport
     from .webpage import PageLink
-
-SORTS = tuple(SORT_COLUMNS)
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +64,6 @@ class SearchResults:
     total: int
     notes: list[str]
     suggestion: str | None = None
-
-
-@dataclass(frozen=True)
-class VerifyReport:
-    """What `verify` found: problems make it fail; notes and repairs are for information."""
-
-    problems: list[str]
-    notes: list[str]
-    repairs: list[str]
 
 
 class Archive:
@@ -97,16 +89,17 @@ class Archive:
 
         Raises:
             NoArchiveError: there is no archive at `root` and `create` is False.
+            NewerArchiveError: a newer pdfarchive wrote it.
             StorageError: the archive cannot be created, or written where writing was asked.
         """
         root = Path(root)
-        if not (root / "catalog.sqlite").is_file():
+        if not exists(root):
             if not create:
                 raise NoArchiveError(
                     f"no archive at {root} yet: add documents with `pdfarchive add PATH`"
                 )
             try:
-                root.mkdir(parents=True, exist_ok=True)
+                privacy.make_dir(root)
             except OSError as error:
                 raise StorageError(f"cannot create the archive at {root}: {error.strerror}"
                                    ) from error
@@ -130,6 +123,10 @@ class Archive:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def change(self) -> AbstractContextManager[Change]:
+        """A change of the archive as one unit of work (see `archive.change`)."""
+        return unit_of_work(self.lock, self.catalog, self.files, self.sync_index)
+
     def finish_interrupted_work(self) -> None:
         """Apply index work a killed process left queued, and drop its half-written files.
 
@@ -149,15 +146,10 @@ class Archive:
 
     # -- adding ----------------------------------------------------------------------------------
 
-    def add(self, paths: Iterable[str | os.PathLike[str]], overrides: Overrides | None = None,
-            password: str | None = None, workers: int | None = None,
-            limits: Limits | None = None, from_page: str | None = None,
-            web_limits: WebLimits | None = None) -> Ingestion:
-        """Prepare to add files, folders and URLs, and the PDFs the web page `from_page` links
-        to; iterate the result to run it and get each outcome.
-
-        `workers` extraction processes run at once (default: one per core), each file within
-        `limits` (time and memory); each download within `web_limits` (size and time).
+    def add(self, paths: Iterable[str | os.PathLike[str]], options: AddOptions | None = None
+            ) -> Ingestion:
+        """Prepare to add files, folders and URLs, and the PDFs the web page
+        `options.from_page` links to; iterate the result to run it and get each outcome.
 
         Raises:
             UsageError: title, date or language overrides were given for more than one file.
@@ -166,59 +158,33 @@ class Archive:
         # Imported here: the reading commands never load the extraction machinery.
         from .ingest import Ingestion
 
+        options = options or AddOptions()
         inputs = find_inputs(paths)
-        if from_page:
-            inputs += [WebInput(link.url, link) for link in self.page_links(from_page,
-                                                                             web_limits)]
-        overrides = overrides or Overrides()
-        if overrides != Overrides() and len(inputs) != 1:
+        if options.from_page:
+            inputs += [WebInput(link.url, link)
+                       for link in page_links(options.from_page, options.web_limits)]
+        if options.overrides != Overrides() and len(inputs) != 1:
             raise UsageError(
                 f"--title, --date and --lang describe a single file, but {len(inputs)} "
                 "files were given"
             )
-        return Ingestion(self, inputs, overrides, password, workers, limits or Limits(),
-                         web_limits or WebLimits())
-
-    def page_links(self, page_url: str, web_limits: WebLimits | None = None) -> list[PageLink]:
-        """The PDFs a web page links to, with the page's hints about each (nothing downloaded
-        but the page).
-
-        Raises:
-            FetchError: the page could not be fetched.
-        """
-        from .webpage import pdf_links  # loads the HTML parser and the date patterns
-
-        page = fetch_page(page_url, web_limits)
-        return pdf_links(page.url, page.content, page.encoding)
-
-    def preview_page(self, page_url: str, web_limits: WebLimits | None = None
-                     ) -> list[tuple[PageLink, bool]]:
-        """What `add --from-page` would add: each linked PDF with the page's hints, and
-        whether a document was downloaded from its URL before (nothing but the page is
-        downloaded).
-
-        Raises:
-            FetchError: the page could not be fetched.
-        """
-        return [(link, self.catalog.latest_from_url(link.url) is not None)
-                for link in self.page_links(page_url, web_limits)]
+        return Ingestion(inputs, options, self.catalog, self.change)
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def search(self, query: str, language: str | None = None, since: PartialDate | None = None,
-               until: PartialDate | None = None, sort: str = "relevance", limit: int = 10
-               ) -> SearchResults:
+    def search(self, query: SearchQuery) -> SearchResults:
         """Documents matching a query in Whoosh syntax, with snippets from the catalog's text.
 
         Raises:
             QuerySyntaxError: the query cannot be understood.
         """
-        filters = SearchFilters(language=language, since=since, until=until)
-        results = self.index.search(query, filters, sort=sort, limit=limit)
-        records = self.catalog.get_many([hit.id for hit in results.hits])
+        filters = SearchFilters(language=query.language, dates=query.dates)
+        results = self.index.search(query.text, filters, sort=query.sort, limit=query.limit)
+        ids = [hit.id for hit in results.hits]
+        records, texts = self.catalog.get_many(ids), self.catalog.page_texts_of(ids)
         found = [
             SearchHit(records[hit.id], hit.score,
-                      best_snippets(self.catalog.page_texts(hit.id), hit.terms, hit.stems,
+                      best_snippets(texts[hit.id], hit.terms, hit.stems,
                                     records[hit.id].language))
             for hit in results.hits if hit.id in records
         ]
@@ -232,32 +198,27 @@ class Archive:
         records = self.catalog.get_many([hit.id for hit in hits])
         return [records[hit.id] for hit in hits if hit.id in records]
 
-    def documents(self, sort: str = "date", reverse: bool = False,
-                  since: PartialDate | None = None, until: PartialDate | None = None,
-                  language: str | None = None, limit: int | None = None,
-                  all_versions: bool = False) -> list[DocumentRecord]:
-        """Documents (filtered, the first `limit`), newest first by default, unknown dates last;
-        of a document downloaded again with new bytes only the newest unless `all_versions`."""
-        if sort not in SORTS:
-            raise UsageError(f"cannot sort by {sort!r}: choose one of {', '.join(SORTS)}")
-        return self.catalog.select(sort, reverse, since, until, language, limit, all_versions)
+    def documents(self, query: ListQuery | None = None) -> list[DocumentRecord]:
+        """The documents a list asks for (see `ListQuery`; default: all, newest first)."""
+        return list(self.catalog.select(query or ListQuery()))
 
     def get(self, id_prefix: str) -> DocumentRecord:
         """The document whose id starts with `id_prefix` (any unique prefix, like git)."""
         return self.catalog.get(self.catalog.resolve_id(id_prefix))
 
+    def is_known_url(self, url: str) -> bool:
+        """Whether a document was downloaded from `url` before."""
+        return self.catalog.latest_from_url(url) is not None
+
     # -- maintenance -----------------------------------------------------------------------------
 
     def remove(self, id_prefixes: Iterable[str]) -> list[DocumentRecord]:
         """Remove documents from catalog, index and storage; returns what was removed."""
-        with self.lock.held():
+        with self.change() as change:
             records = [self.get(prefix) for prefix in id_prefixes]
-            with self.catalog.transaction():
-                for record in records:
-                    self.catalog.delete(record.id)
-            self.sync_index()
             for record in records:
-                self.files.remove(record.id)
+                change.catalog.delete(record.id)
+                change.delete_file(record.id)
         return records
 
     def edit(self, id_prefix: str, title: str | None = None, date: PartialDate | None = None,
@@ -270,130 +231,77 @@ class Archive:
         """
         if title is None and date is None and language is None:
             raise UsageError("give at least one of --title, --date and --lang")
-        with self.lock.held():
+        with self.change() as change:
             document_id = self.catalog.resolve_id(id_prefix)
-            with self.catalog.transaction():
-                self.catalog.correct(document_id, title, date, language)
-            self.sync_index()
-            return self.catalog.get(document_id)
+            change.catalog.correct(document_id, title, date, language)
+        return self.catalog.get(document_id)
 
-    def sync_index(self) -> int:
-        """Apply the index work the catalog has queued; returns how many items were applied."""
+    def sync_index(self) -> None:
+        """Apply the index work the catalog has queued."""
         with self.lock.held():
             pending = self.catalog.pending_index()
             if not pending:
-                return 0
+                return
+            puts = self.catalog.get_many([id_ for id_, action in pending if action == "put"])
+            texts = self.catalog.page_texts_of(list(puts))
             with self.index.batch() as batch:
-                for document_id, action in pending:
-                    if action == "put" and self.catalog.contains(document_id):
-                        batch.put(self._index_document(document_id))
+                for document_id, _ in pending:
+                    if document_id in puts:
+                        batch.put(puts[document_id].index_document(texts[document_id]))
                     else:
                         batch.delete(document_id)
             with self.catalog.transaction():
                 self.catalog.dequeue_index(pending)
-            return len(pending)
 
     def reindex(self) -> int:
         """Rebuild the search index from the catalog alone; returns the number of documents."""
         with self.lock.held():
             pending = self.catalog.pending_index()
             count = self.index.rebuild(
-                lambda last_id: map(self._index_document, self.catalog.ids_after(last_id))
-            )
+                lambda last_id: (record.index_document(texts) for record, texts
+                                 in self.catalog.with_texts_after(last_id)))
             with self.catalog.transaction():
                 self.catalog.dequeue_index(pending)
             return count
 
     def verify(self, repair: bool = False) -> VerifyReport:
-        """Check stored files against their hashes and the index against the catalog.
+        """Check stored files, modes, catalog and index (never writing); with `repair`, first
+        mend what can be mended (see `verification`)."""
+        from . import verification
 
-        With `repair`, a file whose bytes changed is moved to `quarantine/` (never deleted), a
-        stored file the catalog lost is added back, and the index is rebuilt from the catalog.
-        """
-        with contextlib.ExitStack() as stack:
-            if repair:
-                stack.enter_context(self.lock.held())
-            repairs = self._repair_files() if repair else []
-            if repair:
-                self.reindex()
-                repairs.append("rebuilt the search index from the catalog")
-            problems, notes = self._check_files()
-            problems += self._check_index()
-        return VerifyReport(problems, notes, repairs)
+        return verification.repair(self) if repair else verification.check(self)
 
-    def _check_files(self) -> tuple[list[str], list[str]]:
-        problems, notes = [], []
-        catalog_ids = self.catalog.ids()
-        for document_id in sorted(catalog_ids):
-            if not self.files.has(document_id):
-                problems.append(f"{document_id}: stored file is missing (add the original file "
-                                "again to restore it)")
-            elif self.files.hash_of(document_id) != document_id:
-                problems.append(f"{document_id}: stored file has changed (hash differs; "
-                                "`verify --repair` moves it to quarantine/)")
-        for document_id in sorted(set(self.files.ids()) - catalog_ids):
-            notes.append(f"{document_id}: stored file is not in the catalog (left by an "
-                         "interrupted add; `verify --repair` adds it back)")
-        return problems, notes
 
-    def _check_index(self) -> list[str]:
-        problems = []
-        catalog_ids = self.catalog.ids()
-        pending = self.catalog.pending_index()
-        if pending:
-            problems.append(f"{len(pending)} index updates are pending (run `verify --repair`)")
-        try:
-            index_ids = self.index.ids()
-        except IndexCorruptError as error:
-            return problems + [str(error)]
-        for document_id in sorted(catalog_ids - index_ids):
-            problems.append(f"{document_id}: in the catalog but not in the search index")
-        for document_id in sorted(index_ids - catalog_ids):
-            problems.append(f"{document_id}: in the search index but not in the catalog")
-        return problems
+def exists(root: Path) -> bool:
+    """Whether there is an archive at `root`."""
+    return (Path(root) / "catalog.sqlite").is_file()
 
-    def _repair_files(self) -> list[str]:
-        """Quarantine altered files and adopt stored files the catalog lost (under the lock)."""
-        repairs = []
-        catalog_ids = self.catalog.ids()
-        for document_id in sorted(catalog_ids):
-            if self.files.has(document_id) and self.files.hash_of(document_id) != document_id:
-                moved = self.files.quarantine(document_id, self.root / "quarantine")
-                repairs.append(f"{document_id}: bytes changed on disk; moved to {moved} (add "
-                               "the original file again to restore it)")
-        for document_id in sorted(set(self.files.ids()) - catalog_ids):
-            repairs.append(self._adopt(document_id))
-        return repairs
 
-    def _adopt(self, document_id: str) -> str:
-        """Add a stored file that has no catalog entry back to the catalog."""
-        from indexer import PdfError, extract  # only a repair reads PDFs here
+def page_links(page_url: str, web_limits: WebLimits | None = None) -> list[PageLink]:
+    """The PDFs a web page links to, with the page's hints about each (nothing downloaded
+    but the page).
 
-        path = self.files.path_for(document_id)
-        if self.files.hash_of(document_id) != document_id:
-            moved = self.files.quarantine(document_id, self.root / "quarantine")
-            return f"{document_id}: stored file not in the catalog and altered; moved to {moved}"
-        try:
-            extraction = extract(path.read_bytes(), path.name)
-        except PdfError as error:
-            moved = self.files.quarantine(document_id, self.root / "quarantine")
-            return f"{document_id}: stored file not in the catalog and unreadable " \
-                   f"({error.reason}); moved to {moved}"
-        record = DocumentRecord.from_extraction(document_id, extraction, path.name, now_utc())
-        with self.catalog.transaction():
-            self.catalog.insert(record, extraction.page_texts)
-        return f"{document_id}: stored file was not in the catalog; added back"
+    Raises:
+        FetchError: the page could not be fetched.
+    """
+    from .webpage import pdf_links  # loads the HTML parser and the date patterns
 
-    def _index_document(self, document_id: str) -> IndexDocument:
-        record = self.catalog.get(document_id)
-        return IndexDocument(
-            id=record.id,
-            title=record.title,
-            text="\n".join(self.catalog.page_texts(document_id)),
-            date=record.date,
-            language=record.language,
-            size_bytes=record.size_bytes,
-            pages=record.pages,
-            filenames=record.filenames,
-            author=record.author,
-        )
+    page = fetch_page(page_url, web_limits)
+    return pdf_links(page.url, page.content, page.encoding)
+
+
+def preview_page(root: Path, page_url: str, web_limits: WebLimits | None = None
+                 ) -> list[tuple[PageLink, bool]]:
+    """What `add --from-page` would add to the archive at `root`: each linked PDF with the
+    page's hints, and whether a document was downloaded from its URL before. Nothing but the
+    page is downloaded, and nothing is written (no archive is created).
+
+    Raises:
+        FetchError: the page could not be fetched.
+    """
+    links = page_links(page_url, web_limits)
+    if not exists(root):
+        return [(link, False) for link in links]
+    with Archive.open(root) as archive:
+        return [(link, archive.is_known_url(link.url)) for link in links]
+

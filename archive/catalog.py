@@ -2,7 +2,8 @@
 
 It holds each document's metadata, its text page by page, the names it was added under, and a
 queue of index updates that are committed here first and applied to the search index after, so
-that the index can always be brought up to date (or rebuilt) from the catalog alone.
+that the index can always be brought up to date (or rebuilt) from the catalog alone. Its schema
+is built by numbered steps (`migrations`); its rows are read in batches, never a query per row.
 """
 
 from __future__ import annotations
@@ -11,111 +12,87 @@ import json
 import os
 import sqlite3
 import urllib.parse
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from indexer import PartialDate
+from indexer import DateRange, PartialDate
 
+from . import migrations, privacy
 from .errors import AmbiguousIdError, DocumentNotFoundError, StorageError
-from .records import DocumentRecord
+from .options import ListQuery
+from .records import COLUMN, DETAILS, DocumentRecord, stored_fields, stored_value
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    title_source TEXT NOT NULL,
-    date TEXT,
-    date_first TEXT,
-    date_last TEXT,
-    date_source TEXT,
-    date_evidence TEXT,
-    language TEXT,
-    language_source TEXT,
-    language_confidence REAL NOT NULL DEFAULT 0,
-    declared_language TEXT,
-    pages INTEGER NOT NULL,
-    size_bytes INTEGER NOT NULL,
-    author TEXT,
-    needs_ocr INTEGER NOT NULL,
-    engine TEXT NOT NULL,
-    added_at TEXT NOT NULL,
-    details TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS page_texts (
-    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    page INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    PRIMARY KEY (document_id, page)
-);
-CREATE TABLE IF NOT EXISTS filenames (
-    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    added_at TEXT NOT NULL,
-    PRIMARY KEY (document_id, name)
-);
-CREATE TABLE IF NOT EXISTS index_queue (
-    document_id TEXT PRIMARY KEY,
-    action TEXT NOT NULL CHECK (action IN ('put', 'delete'))
-);
-CREATE TABLE IF NOT EXISTS seen_files (
-    path BLOB PRIMARY KEY,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    inode INTEGER NOT NULL,
-    document_id TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sources (
-    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    url TEXT NOT NULL,
-    page_url TEXT,
-    retrieved_at TEXT NOT NULL,
-    hints TEXT NOT NULL,
-    PRIMARY KEY (document_id, url)
-);
-CREATE INDEX IF NOT EXISTS sources_by_url ON sources(url, retrieved_at);
-CREATE TABLE IF NOT EXISTS versions (
-    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-    supersedes TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS documents_by_date ON documents(date_first, date_last);
-CREATE INDEX IF NOT EXISTS documents_newest_first
-    ON documents(date IS NULL, date_first DESC, date DESC, added_at DESC);
-"""
+# How many rows are read (and their related rows looked up) at once.
+BATCH = 500
 
-SORT_COLUMNS = {
+# The SQL of each order of ListQuery.sort, and of the same order reversed; unknown dates last.
+ORDERS = {
     "date": "date IS NULL, date_first DESC, date DESC, added_at DESC",
     "added": "added_at DESC, id",
     "title": "title COLLATE NOCASE ASC, id",
     "size": "size_bytes DESC, id",
 }
-# The same orders, reversed, with unknown dates still last.
-REVERSED_SORT_COLUMNS = {
+REVERSED_ORDERS = {
     "date": "date IS NULL, date_first ASC, date ASC, added_at ASC",
     "added": "added_at ASC, id",
     "title": "title COLLATE NOCASE DESC, id",
     "size": "size_bytes ASC, id",
 }
 
+_COLUMNS = stored_fields(COLUMN)
+_DETAILS = stored_fields(DETAILS)
+# Besides its own column, a date is kept as the first and last day it may mean, for ranges.
+_INSERT = (f"INSERT INTO documents ({', '.join(_COLUMNS)}, date_first, date_last, details)"
+           f" VALUES ({', '.join('?' * (len(_COLUMNS) + 3))})")
+
 
 class Catalog:
-    """The catalog database of one archive."""
+    """The catalog database of one archive.
+
+    Raises (on opening):
+        NewerArchiveError: a newer pdfarchive wrote it.
+        StorageError: an older pdfarchive wrote it and it cannot be upgraded here.
+    """
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
-        if read_only:
-            self._db = _connect_read_only(self.path)
-        else:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+        if not read_only:
+            privacy.make_file(self.path)  # before SQLite creates it, and its journal like it
+        self._db = self._open(read_only)
+        if read_only and migrations.check_version(self._db, self._name) < migrations.VERSION:
+            self._db.close()
+            self._upgrade_for_reading()
+            self._db = self._open(read_only)
+        if not read_only:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(SCHEMA)
+            migrations.migrate(self._db, self._name)
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.row_factory = sqlite3.Row
-        # A read-only catalog an older version wrote has no tables for web sources.
-        self._has_sources = self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'versions'").fetchone() is not None
+
+    @property
+    def _name(self) -> str:
+        return f"the catalog {self.path}"
+
+    def _open(self, read_only: bool) -> sqlite3.Connection:
+        if read_only:
+            return _connect_read_only(self.path)
+        return sqlite3.connect(self.path, isolation_level=None, timeout=60)
+
+    def _upgrade_for_reading(self) -> None:
+        """Migrate a catalog an older version wrote before reading it, where it can be
+        written; a read-only one cannot be read by this version."""
+        if not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
+            raise StorageError(f"{self._name} was written by an older pdfarchive and is "
+                               "read-only here, so it cannot be upgraded to be read")
+        db = self._open(False)
+        try:
+            migrations.migrate(db, self._name)
+        finally:
+            db.close()
 
     def close(self) -> None:
         """Close the database connection."""
@@ -142,26 +119,13 @@ class Catalog:
     def insert(self, record: DocumentRecord, page_texts: list[str]) -> None:
         """Add a new document, its text and its first file name, and queue it for indexing."""
         date = record.date
-        self._db.execute(
-            "INSERT INTO documents (id, title, title_source, date, date_first, date_last,"
-            " date_source, date_evidence, language, language_source, language_confidence,"
-            " declared_language, pages, size_bytes, author, needs_ocr, engine, added_at, details)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                record.id, record.title, record.title_source,
-                date.iso() if date else None,
-                date.first_day().isoformat() if date else None,
-                date.last_day().isoformat() if date else None,
-                record.date_source, record.date_evidence, record.language,
-                record.language_source, record.language_confidence, record.declared_language,
-                record.pages, record.size_bytes, record.author, int(record.needs_ocr),
-                record.engine, record.added_at,
-                json.dumps({"date_candidates": record.date_candidates,
-                            "title_candidates": record.title_candidates, "info": record.info,
-                            "xmp": record.xmp, "languages": record.languages},
-                           ensure_ascii=False),
-            ),
-        )
+        details = {name: stored_value(record, name) for name in _DETAILS}
+        self._db.execute(_INSERT, (
+            *(stored_value(record, name) for name in _COLUMNS),
+            date.first_day().isoformat() if date else None,
+            date.last_day().isoformat() if date else None,
+            json.dumps(details, ensure_ascii=False),
+        ))
         self._db.executemany(
             "INSERT INTO page_texts (document_id, page, text) VALUES (?, ?, ?)",
             ((record.id, number, text) for number, text in enumerate(page_texts, start=1)),
@@ -188,15 +152,14 @@ class Catalog:
                 "language_confidence = 1.0 WHERE id = ?", (language, document_id))
         self.queue_index(document_id, "put")
 
-    def add_filename(self, document_id: str, name: str, added_at: str) -> bool:
-        """Remember another name the document was added under; False if already known."""
+    def add_filename(self, document_id: str, name: str, added_at: str) -> None:
+        """Remember another name the document was added under (and reindex it if new)."""
         cursor = self._db.execute(
             "INSERT OR IGNORE INTO filenames (document_id, name, added_at) VALUES (?, ?, ?)",
             (document_id, name, added_at),
         )
         if cursor.rowcount:
             self.queue_index(document_id, "put")
-        return bool(cursor.rowcount)
 
     def add_source(self, document_id: str, url: str, page_url: str | None, retrieved_at: str,
                    hints: dict[str, Any]) -> None:
@@ -277,25 +240,23 @@ class Catalog:
 
     def get(self, document_id: str) -> DocumentRecord:
         """The record of the document with this exact id."""
-        row = self._db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
-        if row is None:
+        found = self.get_many([document_id])
+        if document_id not in found:
             raise DocumentNotFoundError(f"no document with id {document_id}")
-        return self._record(row)
+        return found[document_id]
 
     def get_many(self, ids: list[str]) -> dict[str, DocumentRecord]:
         """Records by id, for those ids that are in the catalog."""
         found: dict[str, DocumentRecord] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(f"SELECT * FROM documents WHERE id IN ({marks})", chunk):
-                found[row["id"]] = self._record(row)
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            rows = self._db.execute(
+                f"SELECT * FROM documents WHERE id IN ({_marks(chunk)})", chunk).fetchall()
+            found.update((record.id, record) for record in self._records(rows))
         return found
 
     def latest_from_url(self, url: str) -> str | None:
         """The document last downloaded from `url`, if any."""
-        if not self._has_sources:
-            return None
         row = self._db.execute(
             "SELECT document_id FROM sources WHERE url = ? ORDER BY retrieved_at DESC LIMIT 1",
             (url,)).fetchone()
@@ -303,113 +264,108 @@ class Catalog:
 
     def page_texts(self, document_id: str) -> list[str]:
         """The text of each page of a document, in page order."""
-        rows = self._db.execute(
-            "SELECT text FROM page_texts WHERE document_id = ? ORDER BY page", (document_id,)
-        )
-        return [row["text"] for row in rows]
+        return self.page_texts_of([document_id])[document_id]
 
-    def select(
-        self,
-        sort: str = "date",
-        reverse: bool = False,
-        since: PartialDate | None = None,
-        until: PartialDate | None = None,
-        language: str | None = None,
-        limit: int | None = None,
-        all_versions: bool = False,
-    ) -> list[DocumentRecord]:
-        """Documents filtered by date span overlap and language, in the given order; of a
-        document downloaded again with new bytes, only the newest version unless
-        `all_versions`."""
-        where: list[str] = []
-        args: list[Any] = []
-        if not all_versions and self._has_sources:
+    def select(self, query: ListQuery) -> Iterator[DocumentRecord]:
+        """The documents a list asks for (see `ListQuery`), in its order."""
+        where, args = _date_overlap(query.dates)
+        if not query.all_versions:
             where.append("id NOT IN (SELECT supersedes FROM versions)")
-        if since:
-            where.append("date_last >= ?")
-            args.append(since.first_day().isoformat())
-        if until:
-            where.append("date_first <= ?")
-            args.append(until.last_day().isoformat())
-        if language:
+        if query.language:
             where.append("language = ?")
-            args.append(language.lower())
-        order = (REVERSED_SORT_COLUMNS if reverse else SORT_COLUMNS)[sort]
+            args.append(query.language.lower())
         sql = "SELECT * FROM documents"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY {order}"
-        if limit is not None:
+        sql += f" ORDER BY {(REVERSED_ORDERS if query.reverse else ORDERS)[query.sort]}"
+        if query.limit is not None:
             sql += " LIMIT ?"
-            args.append(limit)
-        return [self._record(row) for row in self._db.execute(sql, args)]
+            args.append(query.limit)
+        for records in self._batches(sql, args):
+            yield from records
+
+    def with_texts_after(self, last_id: str | None) -> Iterator[tuple[DocumentRecord, list[str]]]:
+        """Each document after `last_id` (from the first for None) in id order, with the text
+        of its pages: what the index is rebuilt from."""
+        for records in self._batches("SELECT * FROM documents WHERE id > ? ORDER BY id",
+                                     [last_id or ""]):
+            texts = self.page_texts_of([record.id for record in records])
+            yield from ((record, texts[record.id]) for record in records)
 
     def ids(self) -> set[str]:
         """The ids of all documents."""
         return {row["id"] for row in self._db.execute("SELECT id FROM documents")}
-
-    def ids_after(self, last_id: str | None) -> Iterator[str]:
-        """Document ids in order, after `last_id` (from the first for None)."""
-        rows = self._db.execute("SELECT id FROM documents WHERE id > ? ORDER BY id",
-                                (last_id or "",)).fetchall()
-        return (row["id"] for row in rows)
 
     def pending_index(self) -> list[tuple[str, str]]:
         """Index work committed to the catalog but not yet applied: (id, action) pairs."""
         rows = self._db.execute("SELECT document_id, action FROM index_queue ORDER BY rowid")
         return [(row["document_id"], row["action"]) for row in rows]
 
-    def _filenames(self, document_id: str) -> list[str]:
-        rows = self._db.execute(
-            "SELECT name FROM filenames WHERE document_id = ? ORDER BY added_at, name",
-            (document_id,),
-        )
-        return [row["name"] for row in rows]
+    def _batches(self, sql: str, args: list[Any]) -> Iterator[list[DocumentRecord]]:
+        """The records a query of the documents table selects, BATCH at a time."""
+        cursor = self._db.execute(sql, args)
+        while rows := cursor.fetchmany(BATCH):
+            yield self._records(rows)
 
-    def _web_origin(self, document_id: str) -> dict[str, Any]:
-        """Where a document was downloaded from, and the versions before and after it."""
-        if not self._has_sources:
-            return {}
-        sources = [
-            {"url": row["url"], "page_url": row["page_url"], "retrieved_at": row["retrieved_at"],
-             "hints": json.loads(row["hints"])}
+    def _records(self, rows: list[sqlite3.Row]) -> list[DocumentRecord]:
+        """Records of document rows, their names, sources and versions read for all at once."""
+        related = self._related([row["id"] for row in rows])
+        return [DocumentRecord.from_stored({**dict(row), **json.loads(row["details"]),
+                                            **related[row["id"]]}) for row in rows]
+
+    def _related(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The file names, download sources and versions of documents, by document id."""
+        related: dict[str, dict[str, Any]] = {
+            document_id: {"filenames": [], "sources": [], "supersedes": None,
+                          "superseded_by": None} for document_id in ids}
+        marks = _marks(ids)
+        for row in self._db.execute(
+                f"SELECT document_id, name FROM filenames WHERE document_id IN ({marks})"
+                " ORDER BY added_at, name", ids):
+            related[row["document_id"]]["filenames"].append(row["name"])
+        for row in self._db.execute(
+                f"SELECT * FROM sources WHERE document_id IN ({marks}) ORDER BY retrieved_at",
+                ids):
+            related[row["document_id"]]["sources"].append(
+                {"url": row["url"], "page_url": row["page_url"],
+                 "retrieved_at": row["retrieved_at"], "hints": json.loads(row["hints"])})
+        for row in self._db.execute(
+                f"SELECT document_id, supersedes FROM versions WHERE document_id IN ({marks})"
+                f" OR supersedes IN ({marks})", ids + ids):
+            if row["document_id"] in related:
+                related[row["document_id"]]["supersedes"] = row["supersedes"]
+            if row["supersedes"] in related:
+                related[row["supersedes"]]["superseded_by"] = row["document_id"]
+        return related
+
+    def page_texts_of(self, ids: list[str]) -> dict[str, list[str]]:
+        """The text of each page of several documents, by document id."""
+        texts: dict[str, list[str]] = defaultdict(list)
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
             for row in self._db.execute(
-                "SELECT * FROM sources WHERE document_id = ? ORDER BY retrieved_at",
-                (document_id,))]
-        older = self._db.execute("SELECT supersedes FROM versions WHERE document_id = ?",
-                                 (document_id,)).fetchone()
-        newer = self._db.execute("SELECT document_id FROM versions WHERE supersedes = ?",
-                                 (document_id,)).fetchone()
-        return {"sources": sources, "supersedes": older["supersedes"] if older else None,
-                "superseded_by": newer["document_id"] if newer else None}
+                    f"SELECT document_id, text FROM page_texts WHERE document_id IN"
+                    f" ({_marks(chunk)}) ORDER BY document_id, page", chunk):
+                texts[row["document_id"]].append(row["text"])
+        return texts
 
-    def _record(self, row: sqlite3.Row) -> DocumentRecord:
-        details: dict[str, Any] = json.loads(row["details"])
-        return DocumentRecord(
-            id=row["id"],
-            title=row["title"],
-            title_source=row["title_source"],
-            date=PartialDate.parse(row["date"]) if row["date"] else None,
-            date_source=row["date_source"],
-            date_evidence=row["date_evidence"],
-            language=row["language"],
-            language_source=row["language_source"],
-            language_confidence=row["language_confidence"],
-            declared_language=row["declared_language"],
-            pages=row["pages"],
-            size_bytes=row["size_bytes"],
-            author=row["author"],
-            needs_ocr=bool(row["needs_ocr"]),
-            engine=row["engine"],
-            added_at=row["added_at"],
-            filenames=self._filenames(row["id"]),
-            **self._web_origin(row["id"]),
-            languages=[(code, share) for code, share in details.get("languages", [])],
-            date_candidates=details.get("date_candidates", []),
-            title_candidates=details.get("title_candidates", []),
-            info=details.get("info", {}),
-            xmp=details.get("xmp", {}),
-        )
+
+def _date_overlap(dates: DateRange) -> tuple[list[str], list[Any]]:
+    """The SQL conditions (and their arguments) for a date within `dates` (see `DateRange`)."""
+    lowest_last, highest_first = dates.overlap_bounds()
+    where: list[str] = []
+    args: list[Any] = []
+    if lowest_last:
+        where.append("date_last >= ?")
+        args.append(lowest_last.isoformat())
+    if highest_first:
+        where.append("date_first <= ?")
+        args.append(highest_first.isoformat())
+    return where, args
+
+
+def _marks(items: list[str]) -> str:
+    return ",".join("?" * len(items))
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:

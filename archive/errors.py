@@ -14,6 +14,10 @@ class NoArchiveError(ArchiveError):
     """There is no archive at the given place yet."""
 
 
+class NewerArchiveError(ArchiveError):
+    """The archive was written by a newer pdfarchive, whose catalog this one cannot read."""
+
+
 class DocumentNotFoundError(ArchiveError):
     """No document has the given id (or id prefix)."""
 
@@ -36,3 +40,8 @@ class ArchiveBusyError(ArchiveError):
 
 class FetchError(ArchiveError):
     """A URL could not be fetched, or did not give what was asked for; says which and why."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason

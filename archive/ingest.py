@@ -12,31 +12,30 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from indexer import (
     Extraction,
     ExtractionPool,
     ExtractionTask,
-    Limits,
-    Overrides,
     PageHints,
     PdfError,
     RawDocument,
     describe,
 )
 
+from .catalog import Catalog
+from .change import Change
 from .discovery import InputFile, WebInput, WebOrigin
 from .errors import FetchError, StorageError
-from .fetch import WebLimits, fetch_pdf
+from .fetch import fetch_pdf
+from .options import AddOptions
 from .records import DocumentRecord, now_utc
 from .store import sha256_file
-
-if TYPE_CHECKING:
-    from .archive import Archive
 
 BATCH_SECONDS = 1.0
 BATCH_SIZE = 50
@@ -82,18 +81,18 @@ class _Batch:
 
 
 class Ingestion:
-    """One `add` run over a list of input files; iterate it to do the work and get results."""
+    """One `add` run over a list of input files; iterate it to do the work and get results.
 
-    def __init__(self, archive: Archive, inputs: list[InputFile | WebInput],
-                 overrides: Overrides, password: str | None, workers: int | None,
-                 limits: Limits, web_limits: WebLimits) -> None:
-        self.archive = archive
+    It reads the catalog (`known`) to skip what is there, and commits each batch as one
+    change of the archive (`change`, the archive's unit of work).
+    """
+
+    def __init__(self, inputs: list[InputFile | WebInput], options: AddOptions, known: Catalog,
+                 change: Callable[[], AbstractContextManager[Change]]) -> None:
         self.inputs = inputs
-        self.overrides = overrides
-        self.password = password
-        self.workers = workers
-        self.limits = limits
-        self.web_limits = web_limits
+        self.options = options
+        self._known = known
+        self._change = change
         self._job_numbers = itertools.count()
         self._downloads: list[Path] = []
 
@@ -107,7 +106,7 @@ class Ingestion:
         jobs: dict[int, _Ready] = {}
         batch = _Batch()
         try:
-            with ExtractionPool(self.workers, self.limits) as pool:
+            with ExtractionPool(self.options.workers, self.options.limits) as pool:
                 while True:
                     yield from self._submit_more(pool, queue, jobs, batch)
                     if not pool.busy:
@@ -137,7 +136,7 @@ class Ingestion:
                 try:
                     item = self._download(next_input)
                 except FetchError as error:
-                    yield AddResult(next_input.url, "failed", error=str(error))
+                    yield AddResult(next_input.url, "failed", error=error.reason)
                     continue
             else:
                 item = next_input
@@ -154,17 +153,17 @@ class Ingestion:
                 in_flight[document_id].twins.append(_Ready(item, document_id, stat))
                 continue
             ready_ids = {r.document_id for r in batch.ready}
-            if document_id in ready_ids or self.archive.catalog.contains(document_id):
+            if document_id in ready_ids or self._known.contains(document_id):
                 batch.ready.append(_Ready(item, document_id, stat))
                 continue
             job = next(self._job_numbers)
             jobs[job] = _Ready(item, document_id, stat)
-            pool.submit(job, ExtractionTask(str(item.path), self.password))
+            pool.submit(job, ExtractionTask(str(item.path), self.options.password))
 
     def _download(self, web: WebInput) -> InputFile:
         """Fetch a URL to a temporary file (removed when the run ends), its size checked
         against the size the linking page states."""
-        download = fetch_pdf(web.url, self.web_limits)
+        download = fetch_pdf(web.url, self.options.web_limits)
         self._downloads.append(download.path)
         warnings: tuple[str, ...] = ()
         if web.link and not web.link.size_matches(download.size):
@@ -176,8 +175,7 @@ class Ingestion:
     def _identify(self, item: InputFile) -> tuple[os.stat_result, str]:
         """The file's status and document id; a file seen unchanged before is not read again."""
         stat = item.path.stat()
-        known = None if item.origin else self.archive.catalog.seen_document(
-            item.path.absolute(), stat)
+        known = None if item.origin else self._known.seen_document(item.path.absolute(), stat)
         return stat, known or sha256_file(item.path)
 
     def _extracted(self, ready: _Ready, outcome: RawDocument | PdfError,
@@ -190,45 +188,49 @@ class Ingestion:
             for failed in [ready, *ready.twins]:
                 yield AddResult(failed.item.display, "failed", error=outcome.reason)
             return
-        extraction = describe(outcome, ready.item.name, self.overrides,
+        extraction = describe(outcome, ready.item.name, self.options.overrides,
                               hints=_hints(ready.item.origin))
         batch.ready.append(_Ready(ready.item, ready.document_id, ready.stat, extraction))
         batch.ready.extend(ready.twins)
 
     def _commit(self, batch: _Batch) -> Iterator[AddResult]:
-        """Store, catalog and index the batch under the writer lock; then report its files."""
+        """Store, catalog and index the batch as one change of the archive; then report its
+        files (all failed if the catalog could not be written)."""
         if not batch.ready:
             return
-        archive = self.archive
-        with archive.lock.held():
-            outcomes, inserts, created = self._store(batch)
-            try:
-                with archive.catalog.transaction():
-                    for record, page_texts in inserts:
-                        archive.catalog.insert(record, page_texts)
-                    for ready, report in outcomes:
-                        if report.status == "duplicate":
-                            archive.catalog.add_filename(ready.document_id, ready.item.name,
-                                                         now_utc())
-                        if report.status != "failed" and ready.item.origin:
-                            self._remember_source(ready, report.status == "added")
-                        elif report.status != "failed":
-                            archive.catalog.remember_file(ready.item.path.absolute(),
-                                                          ready.stat, ready.document_id)
-            except StorageError as error:
-                for document_id in created:
-                    archive.files.remove(document_id)
-                yield from (AddResult(r.path, "failed", error=str(error)) for _, r in outcomes)
-                return
-            archive.sync_index()
+        try:
+            with self._change() as change:
+                outcomes = self._store(batch, change)
+                for ready, report in outcomes:
+                    if report.status != "failed":
+                        self._catalog_file(ready, report.status == "added", change.catalog)
+        except StorageError as error:
+            yield from (AddResult(ready.item.display, "failed", error=str(error))
+                        for ready in batch.ready)
+            return
         yield from (report for _, report in outcomes)
 
-    def _remember_source(self, ready: _Ready, new: bool) -> None:
+    def _catalog_file(self, ready: _Ready, new: bool, catalog: Catalog) -> None:
+        """Record a file stored for a new or a known document: the new document's row, or the
+        known one's new file name; its source URL, or where it lies on disk."""
+        if new:
+            assert ready.extraction is not None
+            record = DocumentRecord.from_extraction(ready.document_id, ready.extraction,
+                                                    ready.item.name, now_utc())
+            catalog.insert(record, ready.extraction.page_texts)
+        else:
+            catalog.add_filename(ready.document_id, ready.item.name, now_utc())
+        if ready.item.origin:
+            self._remember_source(ready, new, catalog)
+        else:
+            catalog.remember_file(ready.item.path.absolute(), ready.stat, ready.document_id)
+
+    @staticmethod
+    def _remember_source(ready: _Ready, new: bool, catalog: Catalog) -> None:
         """Record the URL a document came from; a new document from a URL that gave other
         bytes before supersedes that earlier version."""
         origin = ready.item.origin
         assert origin is not None
-        catalog = self.archive.catalog
         previous = catalog.latest_from_url(origin.url)
         if new and previous and previous != ready.document_id:
             catalog.supersede(ready.document_id, previous)
@@ -236,29 +238,24 @@ class Ingestion:
         catalog.add_source(ready.document_id, origin.url, link.page_url if link else None,
                            origin.retrieved_at, link.hints_json() if link else {})
 
-    def _store(self, batch: _Batch) -> tuple[list[tuple[_Ready, AddResult]],
-                                             list[tuple[DocumentRecord, list[str]]], list[str]]:
-        """Copy new files into the store (under the lock); decide each file's final status.
+    def _store(self, batch: _Batch, change: Change) -> list[tuple[_Ready, AddResult]]:
+        """Copy new files into the store (inside the change); decide each file's status.
 
-        Returns each file with its result, the catalog rows to insert, and the ids of the files
-        this call stored. A file another process added meanwhile becomes a duplicate; a known
-        document whose stored file went missing gets it back.
+        A file another process added meanwhile becomes a duplicate; a known document whose
+        stored file went missing gets it back.
         """
         outcomes: list[tuple[_Ready, AddResult]] = []
-        inserts: list[tuple[DocumentRecord, list[str]]] = []
-        created: list[str] = []
         inserted: set[str] = set()
         for ready in batch.ready:
             item, document_id = ready.item, ready.document_id
-            known = document_id in inserted or self.archive.catalog.contains(document_id)
+            known = document_id in inserted or self._known.contains(document_id)
             if not known and ready.extraction is None:
                 outcomes.append((ready, AddResult(
                     item.display, "failed",
                     error="same content as another file of this run, which could not be stored")))
                 continue
             try:
-                if self.archive.files.put_file(item.path, document_id):
-                    created.append(document_id)
+                change.store_file(item.path, document_id)
             except StorageError as error:
                 outcomes.append((ready, AddResult(item.display, "failed", error=str(error))))
                 continue
@@ -267,15 +264,11 @@ class Ingestion:
                 outcomes.append((ready, AddResult(item.display, "duplicate", document_id,
                                                   warnings=web_warnings)))
                 continue
-            record = DocumentRecord.from_extraction(document_id, ready.extraction, item.name,
-                                                    now_utc())
-            inserts.append((record, ready.extraction.page_texts))
             inserted.add(document_id)
             outcomes.append((ready, AddResult(item.display, "added", document_id,
                                               warnings=web_warnings + ready.extraction.warnings,
-                                              title=record.title)))
-        return outcomes, inserts, created
-
+                                              title=ready.extraction.title)))
+        return outcomes
 
 def _hints(origin: WebOrigin | None) -> PageHints | None:
     """What the page linking to a downloaded file says about it, for `describe`."""

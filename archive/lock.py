@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import ArchiveBusyError
+from .privacy import PRIVATE_FILE
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ class WriterLock:
                 self._release()
 
     def _acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        os.fchmod(fd, PRIVATE_FILE)
         deadline = time.monotonic() + self.timeout
         warned = False
         while True:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from . import privacy
 from .errors import StorageError
 
 CHUNK = 1 << 20
@@ -65,7 +66,7 @@ class FileStore:
         if target.is_file():
             return False
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            privacy.make_dir(target.parent)
             fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-", suffix=".pdf")
             try:
                 with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
@@ -75,7 +76,7 @@ class FileStore:
                 if digest != document_id:
                     raise StorageError(f"{source.name} changed while it was being added; "
                                        "add it again")
-                os.chmod(temp, 0o444)
+                os.chmod(temp, privacy.STORED_FILE)
                 os.replace(temp, target)
             except BaseException:
                 Path(temp).unlink(missing_ok=True)
@@ -92,7 +93,7 @@ class FileStore:
 
     def quarantine(self, document_id: str, folder: Path) -> Path:
         """Move a stored file whose bytes changed out of the store, into `folder`; never delete."""
-        folder.mkdir(parents=True, exist_ok=True)
+        privacy.make_dir(folder)
         target = folder / f"{document_id}.{int(time.time())}.pdf"
         os.replace(self.path_for(document_id), target)
         return target
@@ -108,13 +109,10 @@ class FileStore:
         for path in sorted(self.root.glob("??/*.pdf")):
             yield path.stem
 
-    def remove_leftovers(self) -> int:
-        """Delete temporary files a crash left behind; returns how many."""
-        count = 0
+    def remove_leftovers(self) -> None:
+        """Delete temporary files a crash left behind."""
         for path in self.root.glob("??/.incoming-*"):
             path.unlink(missing_ok=True)
-            count += 1
-        return count
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import random
 import sqlite3
 import tempfile
@@ -81,8 +82,8 @@ def load(archive_dir: Path, count: int, seed: int,
 def default_writer_rate(archive_dir: Path, sample: int = 2_000) -> tuple[float, float]:
     """Docs/s of Whoosh's default writer and of our rebuild, on the same `sample` documents."""
     with Archive.open(archive_dir) as archive, tempfile.TemporaryDirectory() as temp:
-        ids = sorted(archive.catalog.ids())[:sample]
-        documents = [archive._index_document(document_id) for document_id in ids]
+        documents = [record.index_document(texts) for record, texts
+                     in itertools.islice(archive.catalog.with_texts_after(None), sample)]
         default = SearchIndex(Path(temp, "default"))
         default.create()
         started = time.monotonic()

@@ -16,7 +16,7 @@ import statistics
 import time
 from pathlib import Path
 
-from archive import Archive, PartialDate
+from archive import Archive, DateRange, ListQuery, PartialDate, SearchQuery
 
 from .common import PDFARCHIVE, percentile, run_measured
 
@@ -50,15 +50,15 @@ def queries(runs: list[list[str]], per_kind: int, chooser: random.Random
         "term", "AND", "phrase", "prefix", "fuzzy", "date range", "sorted by date", "lang")}
     for _ in range(per_kind):
         a, b = pick()
-        kinds["term"].append({"query": a})
-        kinds["AND"].append({"query": f"{a} AND {b}"})
-        kinds["phrase"].append({"query": f'"{a} {b}"'})
-        kinds["prefix"].append({"query": a[:4] + "*"})
-        kinds["fuzzy"].append({"query": typo(a) + "~"})
-        kinds["date range"].append({"query": a, "since": PartialDate(2005),
-                                    "until": PartialDate(2015, 6)})
-        kinds["sorted by date"].append({"query": a, "sort": "date"})
-        kinds["lang"].append({"query": a, "language": chooser.choice(["de", "en", "fr"])})
+        kinds["term"].append({"text": a})
+        kinds["AND"].append({"text": f"{a} AND {b}"})
+        kinds["phrase"].append({"text": f'"{a} {b}"'})
+        kinds["prefix"].append({"text": a[:4] + "*"})
+        kinds["fuzzy"].append({"text": typo(a) + "~"})
+        kinds["date range"].append({"text": a, "dates": DateRange(PartialDate(2005),
+                                                                 PartialDate(2015, 6))})
+        kinds["sorted by date"].append({"text": a, "sort": "date"})
+        kinds["lang"].append({"text": a, "language": chooser.choice(["de", "en", "fr"])})
     return kinds
 
 
@@ -74,22 +74,22 @@ def main() -> None:
         print(f"archive: {count} documents")
         runs = vocabulary(archive, 300, chooser)
         by_kind = queries(runs, args.per_kind, chooser)
-        archive.search("warmup")
+        archive.search(SearchQuery("warmup"))
         total = 0
         for kind, items in by_kind.items():
             times = []
             for item in items:
                 started = time.perf_counter()
-                archive.search(**item)  # type: ignore[arg-type]
+                archive.search(SearchQuery(**item))  # type: ignore[arg-type]
                 times.append(time.perf_counter() - started)
             total += len(times)
             print(f"in-process {kind:<15} p50 {1000 * statistics.median(times):7.1f} ms  "
                   f"p95 {1000 * percentile(times, 0.95):7.1f} ms  max {1000 * max(times):7.1f} ms")
         started = time.perf_counter()
-        archive.documents(limit=50)
+        archive.documents(ListQuery(limit=50))
         print(f"in-process list newest 50: {1000 * (time.perf_counter() - started):.1f} ms")
         print(f"({total} queries in-process)")
-    terms = [str(item["query"]) for item in by_kind["term"]]
+    terms = [str(item["text"]) for item in by_kind["term"]]
     for name, command in (("search", lambda i: ["search", terms[i % len(terms)]]),
                           ("list --limit 50", lambda i: ["list", "--limit", "50"])):
         times = []

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archive import Archive
+from archive import AddOptions, Archive, SearchQuery
 
 TOP = 10
 
@@ -40,13 +40,14 @@ def archive_manifest(manifest_path: Path, archive_dir: Path) -> None:
     with Archive.open(archive_dir, create=True) as archive:
         paths = [(manifest_path.parent / e["file"], e.get("password")) for e in manifest]
         for password in {p for _, p in paths}:
-            for _ in archive.add([f for f, p in paths if p == password], password=password):
+            for _ in archive.add([f for f, p in paths if p == password],
+                                     AddOptions(password=password)):
                 pass
 
 
 def score(archive: Archive, entry: dict[str, Any]) -> tuple[float, float, list[str]]:
     """Recall@10, reciprocal rank and the files found for one query."""
-    results = archive.search(entry["query"], limit=TOP)
+    results = archive.search(SearchQuery(entry["query"], limit=TOP))
     names = [next(iter(hit.record.filenames), "") for hit in results.hits]
     expected = set(entry["expected_files"])
     recall = len(expected & set(names)) / len(expected)

@@ -58,6 +58,15 @@ def without_root_powers():
     return run
 
 
+def archive_state(root: Path) -> dict[Path, tuple[int, int]]:
+    """Every file of an archive with its size and modification time, to show that a command
+    wrote nothing. Any reader of a WAL database creates SQLite's shared-memory file and an empty
+    write-ahead log; those hold no data and are left out."""
+    return {path: (path.stat().st_size, path.stat().st_mtime_ns) for path in root.rglob("*")
+            if not (path.name.endswith("-shm")
+                    or path.name.endswith("-wal") and path.stat().st_size == 0)}
+
+
 # Figures measured by tests (accuracy on the corpus …), printed at the end of the run.
 FIGURES: dict[str, str] = {}
 

@@ -1,0 +1,75 @@
+"""What a caller asks of the archive: which documents to list, what to search, how to add.
+
+One value each, so that the command line and the web API build the same request and the
+library checks it in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer import SEARCH_SORTS, DateRange, Limits, Overrides
+
+from .errors import UsageError
+from .fetch import WebLimits
+
+# The orders `list` knows (the catalog writes each as SQL).
+LIST_SORTS = ("date", "added", "title", "size")
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """Documents to list: dated within `dates`, in `language`, the first `limit` in `sort`
+    order (newest first by default, unknown dates last); of a document downloaded again with
+    new bytes only the newest version unless `all_versions`.
+
+    Raises:
+        UsageError: `sort` is not one of LIST_SORTS.
+    """
+
+    sort: str = "date"
+    reverse: bool = False
+    dates: DateRange = DateRange()
+    language: str | None = None
+    limit: int | None = None
+    all_versions: bool = False
+
+    def __post_init__(self) -> None:
+        _check_sort(self.sort, LIST_SORTS)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A full-text query (Whoosh syntax) with the same filters as a list, by relevance or date.
+
+    Raises:
+        UsageError: `sort` is not one of SEARCH_SORTS.
+    """
+
+    text: str
+    language: str | None = None
+    dates: DateRange = DateRange()
+    sort: str = "relevance"
+    limit: int = 10
+
+    def __post_init__(self) -> None:
+        _check_sort(self.sort, SEARCH_SORTS)
+
+
+@dataclass(frozen=True)
+class AddOptions:
+    """How to add: corrections for a single file, the password of encrypted PDFs, how many
+    extraction processes at once (default: one per core) and the limits of each file, and a
+    web page whose linked PDFs to add as well, with the limits of each download."""
+
+    overrides: Overrides = Overrides()
+    password: str | None = None
+    workers: int | None = None
+    limits: Limits = Limits()
+    from_page: str | None = None
+    web_limits: WebLimits = WebLimits()
+
+
+def _check_sort(sort: str, known: tuple[str, ...]) -> None:
+    if sort not in known:
+        raise UsageError(f"cannot sort by {sort!r}: choose one of {', '.join(known)}")
