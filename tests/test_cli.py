@@ -127,6 +127,7 @@ def test_scan_is_archived_with_a_warning(runner, archive_dir, tmp_path) -> None:
     assert record["needs_ocr"] is True and record["language"] is None
 
 
+@pytest.mark.slow  # OCR
 def test_a_scan_is_read_by_ocr_and_found_by_search(runner, archive_dir, tmp_path) -> None:
     path = tmp_path / "bauschein.pdf"
     path.write_bytes(pdfgen.scanned_pdf([
@@ -426,8 +427,7 @@ def test_verify_ok_then_finds_problems_and_repairs(runner, filled, samples) -> N
 
 # -- help ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", ["add", "search", "list", "show", "edit", "remove",
-                                     "reindex", "verify", "demo"])
+@pytest.mark.parametrize("command", sorted(cli.commands))
 def test_every_command_has_help_with_an_example(runner, command) -> None:
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0

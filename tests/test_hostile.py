@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import threading
 import time
 from pathlib import Path
 
@@ -167,8 +166,9 @@ def test_a_hanging_file_times_out_and_the_others_go_on(tmp_path) -> None:
     tasks = [ExtractionTask(str(tmp_path / "hangs.pdf")),
              ExtractionTask(str(good)),
              ExtractionTask(str(good))]
-    hung, first, second = _run_pool(tasks, Limits(timeout=1.5))
-    assert isinstance(hung, ExtractionFailed) and hung.reason == "timed out after 1.5 s"
+    # Generous, so that good files finish in time however busy the machine is.
+    hung, first, second = _run_pool(tasks, Limits(timeout=10))
+    assert isinstance(hung, ExtractionFailed) and hung.reason == "timed out after 10 s"
     assert first.facts.page_count == 2 and second.facts.page_count == 2
 
 
@@ -180,7 +180,7 @@ def test_a_crashing_worker_is_replaced(tmp_path) -> None:
     def crash_it(pool: ExtractionPool) -> None:
         if len(pool._workers) == 1:
             pid = pool._workers[0].process.pid
-            threading.Timer(0.5, os.kill, (pid, signal.SIGSEGV)).start()
+            os.kill(pid, signal.SIGSEGV)
 
     tasks = [ExtractionTask(str(tmp_path / "hangs.pdf")),
              ExtractionTask(str(good)),
