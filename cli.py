@@ -38,12 +38,13 @@ from archive import (
     UsageError,
     WebLimits,
     archive_home,
+    exists,
     preview_page,
 )
 from archive.fetch import DEFAULT_MAX_SIZE
 from archive.records import plain_fields
 from archive.units import human_size
-from indexer import SEARCH_SORTS, IndexerError, language_code
+from indexer import BACKENDS, DEFAULT_BACKEND, SEARCH_SORTS, IndexerError, language_code
 from indexer.limits import (
     DEFAULT_MAX_PAGES,
     DEFAULT_MEMORY,
@@ -93,6 +94,11 @@ DATE = PartialDateType()
 LANG = LanguageType()
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def engine_option(help_text: str) -> Decorator:
+    """`--engine NAME`, one of the search engines pdfarchive has."""
+    return click.option("--engine", type=click.Choice(sorted(BACKENDS)), help=help_text)
 
 
 def json_option(what: str) -> Decorator:
@@ -154,9 +160,12 @@ class Settings:
         self.quiet = quiet
         self.wait = wait
 
-    def open(self, write: bool = False, create: bool = False) -> Archive:
-        """The archive, for reading or for writing (created first if `create`, for `add`)."""
-        return Archive.open(self.root, write=write, create=create, lock_timeout=self.wait)
+    def open(self, write: bool = False, create: bool = False, engine: str | None = None
+             ) -> Archive:
+        """The archive, for reading or for writing (created first if `create`, with its index
+        written by `engine`)."""
+        return Archive.open(self.root, write=write, create=create, lock_timeout=self.wait,
+                            engine=engine)
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -225,12 +234,14 @@ class LowercaseLevelFormatter(logging.Formatter):
               show_default=True, metavar="SECONDS",
               help="Time for reading one file's scanned pages by OCR; pages not reached are "
                    "added without text, with a warning. 0 turns OCR off.")
+@engine_option(f"For a new archive: the search engine of its index (default: "
+               f"{DEFAULT_BACKEND}).")
 @click.pass_obj
 def add(settings: Settings, paths: tuple[str, ...], title: str | None,
         date: PartialDate | None, lang: str | None, password: str | None,
         as_json: bool, workers: int | None, from_page: str | None, dry_run: bool,
         max_size: int, timeout: float, max_memory: int, max_pages: int,
-        ocr_time: float) -> None:
+        ocr_time: float, engine: str | None) -> None:
     """Add PDF files, every PDF in the folders given (recursively), PDFs at http(s)
     URLs, and the PDFs a web page links to (--from-page).
 
@@ -263,7 +274,7 @@ def add(settings: Settings, paths: tuple[str, ...], title: str | None,
         workers=workers, from_page=from_page, web_limits=web_limits,
         limits=Limits(timeout=timeout, memory_bytes=max_memory << 20, max_pages=max_pages,
                       ocr_seconds=ocr_time))
-    with settings.open(create=True) as archive:
+    with settings.open(create=True, engine=engine) as archive:
         run = archive.add(paths, options)
         if run.total == 0:
             click.echo("warning: no PDF files found in the paths given", err=True)
@@ -513,6 +524,7 @@ def show(settings: Settings, document_id: str, as_json: bool) -> None:
     """
     with settings.open() as archive:
         record = archive.get(document_id)
+        index_name = archive.index.name
     if as_json:
         click.echo(json.dumps(record.to_json(detailed=True), ensure_ascii=False, indent=2))
         return
@@ -535,6 +547,7 @@ def show(settings: Settings, document_id: str, as_json: bool) -> None:
         *([("supersedes", record.supersedes)] if record.supersedes else []),
         *([("superseded by", record.superseded_by)] if record.superseded_by else []),
         ("text engine", record.engine),
+        ("index", index_name),
         *((name.replace("_", " "), str(value)) for name, value in _other_fields(record)),
     ]
     for key, value in rows:
@@ -600,17 +613,37 @@ def remove(settings: Settings, document_ids: tuple[str, ...]) -> None:
 
 
 @cli.command()
+@engine_option("Write the new index with this engine, converting the archive to it.")
 @click.pass_obj
-def reindex(settings: Settings) -> None:
+def reindex(settings: Settings, engine: str | None) -> None:
     """Rebuild the search index from the catalog (the PDFs are not read again).
 
     \b
-    Example:
+    Examples:
       pdfarchive reindex
+      pdfarchive reindex --engine whoosh
     """
     with settings.open(write=True) as archive:
-        count = archive.reindex()
-    click.echo(f"reindexed {count} documents")
+        count = archive.reindex(engine)
+    click.echo(f"reindexed {count} documents" + (f" into a {engine} index" if engine else ""))
+
+
+@cli.command()
+@engine_option(f"The search engine of the archive's index (default: {DEFAULT_BACKEND}).")
+@click.pass_obj
+def init(settings: Settings, engine: str | None) -> None:
+    """Create an empty archive (`add` creates one too, when there is none).
+
+    \b
+    Examples:
+      pdfarchive init
+      pdfarchive --archive ~/papers init --engine whoosh
+    """
+    if exists(settings.root):
+        raise click.UsageError(f"there is an archive at {settings.root} already")
+    with settings.open(create=True, engine=engine) as archive:
+        name = archive.index.name
+    click.echo(f"created an empty archive at {settings.root} ({name} index)")
 
 
 @cli.command()
@@ -642,7 +675,8 @@ def verify(settings: Settings, repair: bool) -> None:
     if report.problems:
         click.echo(f"{len(report.problems)} problems found", err=True)
         sys.exit(EXIT_FAILED)
-    click.echo(f"ok: {report.documents} documents; files, catalog and index agree")
+    click.echo(f"ok: {report.documents} documents; files, catalog and index ({report.engine}) "
+               "agree")
 
 
 @cli.command()

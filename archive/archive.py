@@ -17,13 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indexer import (
+    DEFAULT_BACKEND,
+    Health,
     IndexCorruptError,
     Overrides,
     PartialDate,
+    SearchBackend,
     SearchFilters,
-    SearchIndex,
     Snippet,
     best_snippets,
+    open_backend,
 )
 
 from . import privacy
@@ -70,7 +73,9 @@ class Archive:
     """One archive directory: `files/`, `catalog.sqlite`, `index/` and a writer lock.
 
     Opened for reading, it never writes and never waits; opened for writing, it takes the writer
-    lock for each change and first finishes what an interrupted process left undone.
+    lock for each change and first finishes what an interrupted process left undone. Its index is
+    written by the search engine the catalog names (archives from before engines could be
+    chosen have Whoosh's).
     """
 
     def __init__(self, root: Path, writable: bool, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
@@ -78,22 +83,29 @@ class Archive:
         self.root = Path(root)
         self.writable = writable
         self.files = FileStore(self.root / "files")
-        self.index = SearchIndex(self.root / "index")
         self.lock = WriterLock(self.root / "write.lock", lock_timeout)
         self.catalog = Catalog(self.root / "catalog.sqlite", read_only=not writable)
+        self.index: SearchBackend = open_backend(self.catalog.setting("engine") or "whoosh",
+                                                 self.root / "index")
 
     @classmethod
     def open(cls, root: Path, write: bool = False, create: bool = False,
-             lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Archive:
-        """Open the archive at `root` for reading, or for writing (`create` makes it first).
+             lock_timeout: float = DEFAULT_LOCK_TIMEOUT, engine: str | None = None) -> Archive:
+        """Open the archive at `root` for reading, or for writing (`create` makes it first,
+        its index written by `engine`, by default DEFAULT_BACKEND).
 
         Raises:
             NoArchiveError: there is no archive at `root` and `create` is False.
             NewerArchiveError: a newer pdfarchive wrote it.
             StorageError: the archive cannot be created, or written where writing was asked.
+            UsageError: `engine` is not one pdfarchive has, or not the one of an existing
+                archive (`reindex --engine` converts an archive).
         """
         root = Path(root)
-        if not exists(root):
+        if engine:
+            _backend(engine, root / "index").close()  # an unknown engine, before anything
+        new = not exists(root)
+        if new:
             if not create:
                 raise NoArchiveError(
                     f"no archive at {root} yet: add documents with `pdfarchive add PATH`"
@@ -107,7 +119,13 @@ class Archive:
         if writable and not os.access(root, os.W_OK):
             raise StorageError(f"the archive at {root} is read-only: it can be searched, listed "
                                "and shown, not changed")
+        if new:
+            _create_catalog(root, engine or DEFAULT_BACKEND)
         archive = cls(root, writable, lock_timeout)
+        if engine and archive.index.name != engine:
+            archive.close()
+            raise UsageError(f"the archive at {root} has a {archive.index.name} index; "
+                             f"convert it with `pdfarchive reindex --engine {engine}`")
         if writable:
             archive.finish_interrupted_work()
         return archive
@@ -136,7 +154,7 @@ class Archive:
         """
         with self.lock.held():
             self.files.remove_leftovers()
-            if self.index.outdated():
+            if self.index.health() == Health.OUTDATED:
                 log.warning("rebuilding the search index, which an older pdfarchive wrote")
                 self.reindex()
             try:
@@ -253,15 +271,25 @@ class Archive:
             with self.catalog.transaction():
                 self.catalog.dequeue_index(pending)
 
-    def reindex(self) -> int:
-        """Rebuild the search index from the catalog alone; returns the number of documents."""
+    def reindex(self, engine: str | None = None) -> int:
+        """Rebuild the search index from the catalog alone, written by `engine` if given (which
+        converts the archive to it); returns the number of documents.
+
+        Raises:
+            UsageError: no engine has that name.
+        """
         with self.lock.held():
             pending = self.catalog.pending_index()
-            count = self.index.rebuild(
+            index = _backend(engine, self.root / "index") if engine else self.index
+            count = index.rebuild(
                 lambda last_id: (record.index_document(texts) for record, texts
                                  in self.catalog.with_texts_after(last_id)))
             with self.catalog.transaction():
                 self.catalog.dequeue_index(pending)
+                self.catalog.set_setting("engine", index.name)
+            if index is not self.index:
+                self.index.close()
+                self.index = index
             return count
 
     def verify(self, repair: bool = False) -> VerifyReport:
@@ -270,6 +298,23 @@ class Archive:
         from . import verification
 
         return verification.repair(self) if repair else verification.check(self)
+
+
+def _backend(engine: str, path: Path) -> SearchBackend:
+    try:
+        return open_backend(engine, path)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+
+
+def _create_catalog(root: Path, engine: str) -> None:
+    """A new archive's catalog, naming the engine of its index."""
+    catalog = Catalog(root / "catalog.sqlite")
+    try:
+        with catalog.transaction():
+            catalog.set_setting("engine", engine)
+    finally:
+        catalog.close()
 
 
 def exists(root: Path) -> bool:

@@ -152,6 +152,11 @@ class Catalog:
                 "language_confidence = 1.0 WHERE id = ?", (language, document_id))
         self.queue_index(document_id, "put")
 
+    def set_setting(self, name: str, value: str) -> None:
+        """Set one of the archive's settings (see `setting`)."""
+        self._db.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)",
+                         (name, value))
+
     def add_filename(self, document_id: str, name: str, added_at: str) -> None:
         """Remember another name the document was added under (and reindex it if new)."""
         cursor = self._db.execute(
@@ -203,6 +208,11 @@ class Catalog:
         )
 
     # -- reading -----------------------------------------------------------------------------
+
+    def setting(self, name: str) -> str | None:
+        """One of the archive's settings (`engine`: the search engine), None if never set."""
+        row = self._db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        return str(row["value"]) if row else None
 
     def contains(self, document_id: str) -> bool:
         """Whether a document with this exact id is in the catalog."""

@@ -88,6 +88,10 @@ STEPS: tuple[tuple[str, ...], ...] = (
             supersedes TEXT NOT NULL
         )""",
     ),
+    # 5: settings of the whole archive (which search engine its index is written by).
+    (
+        "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
 )
 VERSION = len(STEPS)
 

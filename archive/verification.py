@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """What `verify` found in an archive of `documents`: problems make it fail; warnings,
-    notes and repairs inform."""
+    """What `verify` found in an archive of `documents` whose index `engine` writes: problems
+    make it fail; warnings, notes and repairs inform."""
 
     documents: int
+    engine: str
     problems: list[str]
     notes: list[str]
     repairs: list[str]
@@ -35,7 +36,7 @@ def check(archive: Archive) -> VerifyReport:
     """What is wrong with the archive, changing nothing."""
     problems, notes = _check_files(archive)
     index_problems, index_notes = _check_index(archive)
-    return VerifyReport(len(archive.catalog.ids()), problems + index_problems,
+    return VerifyReport(len(archive.catalog.ids()), archive.index.name, problems + index_problems,
                         notes + index_notes, [], _check_modes(archive))
 
 

@@ -22,8 +22,8 @@ _MODULES = {
     "overrides": ["Overrides", "PageHints"],
     "limits": ["Limits"],
     "partialdate": ["DateRange", "PartialDate"],
-    "search_index": ["SEARCH_SORTS", "IndexDocument", "IndexHit", "IndexResults", "SearchFilters",
-                     "SearchIndex"],
+    "backends": ["BACKENDS", "DEFAULT_BACKEND", "SEARCH_SORTS", "Health", "IndexDocument",
+                 "IndexHit", "IndexResults", "SearchBackend", "SearchFilters", "open_backend"],
     "snippets": ["Snippet", "best_snippets"],
     "workers": ["ExtractionFailed", "ExtractionPool", "ExtractionTask"],
 }
@@ -40,6 +40,16 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from .backends import BACKENDS as BACKENDS
+    from .backends import DEFAULT_BACKEND as DEFAULT_BACKEND
+    from .backends import SEARCH_SORTS as SEARCH_SORTS
+    from .backends import Health as Health
+    from .backends import IndexDocument as IndexDocument
+    from .backends import IndexHit as IndexHit
+    from .backends import IndexResults as IndexResults
+    from .backends import SearchBackend as SearchBackend
+    from .backends import SearchFilters as SearchFilters
+    from .backends import open_backend as open_backend
     from .dates import DateCandidate as DateCandidate
     from .errors import DamagedPdfError as DamagedPdfError
     from .errors import IndexCorruptError as IndexCorruptError
@@ -62,12 +72,6 @@ if TYPE_CHECKING:
     from .partialdate import PartialDate as PartialDate
     from .reading import RawDocument as RawDocument
     from .reading import read_pdf as read_pdf
-    from .search_index import SEARCH_SORTS as SEARCH_SORTS
-    from .search_index import IndexDocument as IndexDocument
-    from .search_index import IndexHit as IndexHit
-    from .search_index import IndexResults as IndexResults
-    from .search_index import SearchFilters as SearchFilters
-    from .search_index import SearchIndex as SearchIndex
     from .snippets import Snippet as Snippet
     from .snippets import best_snippets as best_snippets
     from .workers import ExtractionFailed as ExtractionFailed

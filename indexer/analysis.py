@@ -12,10 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
 
-from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.analysis.acore import Token
 from whoosh.lang import has_stemmer
 from whoosh.lang import languages as whoosh_languages
 
@@ -50,26 +47,7 @@ def searchable(text: str) -> str:
     return _WORD_BREAKS.sub("", _BROKEN_WORD.sub("", text))
 
 
-class FoldFilter(Filter):  # type: ignore[misc]
-    """Folds each token (see `fold`)."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            token.text = fold(token.text)
-            yield token
-
-
-def folded_analyzer() -> Analyzer:
-    """Words, folded: the language-neutral terms every document is indexed with."""
-    return RegexTokenizer() | LowercaseFilter() | FoldFilter()
-
-
-def stemming_analyzer(language: str) -> Analyzer:
-    """Words stemmed by the Snowball stemmer of `language`, then folded."""
-    return RegexTokenizer() | LowercaseFilter() | StemFilter(lang=language) | FoldFilter()
-
-
 def stem_field(language: str | None) -> str | None:
     """The index field holding a language's stems (`stems_de`), or None for a language without
-    a stemmer; `schema.build_schema` declares one for each of STEMMED_LANGUAGES."""
+    a stemmer; every backend declares one for each of STEMMED_LANGUAGES."""
     return f"stems_{language}" if language in STEMMED_LANGUAGES else None

@@ -12,7 +12,8 @@ import pytest
 from archive import Archive, NoArchiveError, archive_home, ingest
 from archive.samples import SAMPLES, write_samples
 from indexer import IndexWriteError
-from indexer.search_index import IndexBatch
+from indexer.backends.tantivy.engine import TantivyBatch
+from indexer.backends.whoosh.engine import WhooshBatch
 from tests import pdfgen
 
 
@@ -44,16 +45,20 @@ def test_files_are_stored_by_hash_read_only(tmp_path) -> None:
     assert not list(stored.parent.glob(".incoming-*"))
 
 
+BATCHES = {"tantivy": TantivyBatch, "whoosh": WhooshBatch}
+
+
+@pytest.mark.parametrize("engine", sorted(BATCHES))
 def test_an_index_failure_reports_nothing_as_added_and_the_next_open_repairs(
-        tmp_path, monkeypatch) -> None:
+        tmp_path, monkeypatch, engine) -> None:
     paths = write_samples(tmp_path / "in")
     root = tmp_path / "a"
 
-    def broken_put(self, document):
+    def broken_put(self, document, new=False):
         raise OSError("index disk failed")
 
-    with Archive.open(root, create=True) as archive:
-        monkeypatch.setattr(IndexBatch, "put", broken_put)
+    with Archive.open(root, create=True, engine=engine) as archive:
+        monkeypatch.setattr(BATCHES[engine], "put", broken_put)
         reported = []
         with pytest.raises(IndexWriteError, match="index disk failed"):
             for result in archive.add(paths):
@@ -91,10 +96,12 @@ def test_a_catalog_failure_leaves_catalog_index_and_files_as_they_were(tmp_path,
         assert archive.verify().problems == []
 
 
-def test_an_interrupted_rebuild_keeps_the_old_index_and_resumes(tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("engine", sorted(BATCHES))
+def test_an_interrupted_rebuild_keeps_the_old_index_and_resumes(tmp_path, monkeypatch,
+                                                                engine) -> None:
     paths = write_samples(tmp_path / "in")
-    monkeypatch.setattr("indexer.search_index.REBUILD_CHUNK", 2)
-    with Archive.open(tmp_path / "a", create=True) as archive:
+    monkeypatch.setattr(f"indexer.backends.{engine}.engine.REBUILD_CHUNK", 2)
+    with Archive.open(tmp_path / "a", create=True, engine=engine) as archive:
         list(archive.add(paths))
         ids = sorted(archive.catalog.ids())
 

@@ -10,6 +10,7 @@ from click.testing import CliRunner, Result
 
 from archive.samples import SAMPLES, write_samples
 from cli import cli, human_size
+from indexer import DEFAULT_BACKEND
 from tests import pdfgen
 
 
@@ -401,7 +402,8 @@ def test_reindex_needs_only_the_catalog(runner, filled) -> None:
 def test_verify_ok_then_finds_problems_and_repairs(runner, filled, samples) -> None:
     result = run(runner, filled, "verify")
     assert result.exit_code == 0
-    assert result.stdout == f"ok: {len(SAMPLES)} documents; files, catalog and index agree\n"
+    assert result.stdout == (f"ok: {len(SAMPLES)} documents; files, catalog and index "
+                             f"({DEFAULT_BACKEND}) agree\n")
     stored = sorted((filled / "files").glob("*/*.pdf"))
     missing, altered = stored[0], stored[1]
     missing.chmod(0o600)
@@ -450,7 +452,7 @@ def test_fuzzy_search(runner, filled) -> None:
 
 def test_a_prefix_standing_for_too_many_words_is_bounded_and_says_so(runner, filled,
                                                                      monkeypatch) -> None:
-    monkeypatch.setattr("indexer.queries.MAX_EXPANSION", 3)
+    monkeypatch.setattr("indexer.backends.whoosh.queries.MAX_EXPANSION", 3)
     result = run(runner, filled, "search", "--json", "d*")
     assert result.exit_code == 0
     assert "most frequent were searched" in result.stderr

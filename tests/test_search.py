@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
+from indexer import BACKENDS
 from indexer.analysis import fold, searchable
 from tests import pdfgen
 
@@ -46,13 +47,16 @@ DOCUMENTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def archive_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=sorted(BACKENDS))
+def archive_dir(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+                ) -> Path:
+    """An archive of DOCUMENTS, one for each search engine: every search test is part of the
+    contract all engines keep."""
     folder = tmp_path_factory.mktemp("search")
     for name, title, author, text in DOCUMENTS:
         (folder / name).write_bytes(pdfgen.text_pdf([text], title=title, author=author))
     archive = folder / "archive"
-    result = run(archive, "add", str(folder))
+    result = run(archive, "add", "--engine", request.param, str(folder))
     assert result.exit_code == 0, result.output
     return archive
 
@@ -185,8 +189,8 @@ def test_an_index_from_an_older_version_is_rebuilt_by_the_next_add(tmp_path: Pat
     archive = tmp_path / "archive"
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(pdfgen.text_pdf([DOCUMENTS[0][3]]))
-    assert run(archive, "add", str(pdf)).exit_code == 0
-    # An index as the first version wrote it: no stems.
+    assert run(archive, "add", "--engine", "whoosh", str(pdf)).exit_code == 0
+    # A Whoosh index as the first version wrote it: no stems.
     for path in (archive / "index").iterdir():
         path.unlink()
     whoosh_index.create_in(str(archive / "index"), Schema(id=ID(stored=True), content=TEXT))

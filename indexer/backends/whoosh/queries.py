@@ -17,11 +17,12 @@ from whoosh.fields import Schema
 from whoosh.lang import stemmer_for_language
 from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, MultifieldParser, QueryParser
 from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
+from whoosh.spelling import ReaderCorrector
 
-from .analysis import fold, stem_field
-from .errors import QuerySyntaxError
-from .partialdate import DateRange, PartialDate
+from ...analysis import fold, stem_field
+from ...errors import QuerySyntaxError
+from ...partialdate import DateRange, PartialDate
+from .. import SearchFilters
 from .schema import date_filter
 
 SEARCH_FIELDS = ["title", "content", "filenames", "author"]
@@ -84,11 +85,10 @@ def prepare(text: str, schema: Schema, reader: IndexReader,
     return PreparedQuery(query, date_filter, notes)
 
 
-def suggestion(text: str, searcher: Searcher) -> str | None:
+def suggestion(text: str, reader: IndexReader) -> str | None:
     """The query with each unknown word replaced by the closest word in the index, if any
     changed ("Integartion" → "integration"), for a "did you mean" when nothing was found."""
-    reader = searcher.reader()
-    corrector = searcher.corrector("content")
+    corrector = ReaderCorrector(reader, "content", reader.schema["content"])
     changed = False
 
     def closest(match: re.Match[str]) -> str:
@@ -105,6 +105,14 @@ def suggestion(text: str, searcher: Searcher) -> str | None:
 
     corrected = _WORD.sub(closest, _DATE_RANGE.sub("", text).replace("~", " "))
     return " ".join(corrected.split()) if changed else None
+
+
+def filter_query(filters: SearchFilters, query_dates: wq.Query | None) -> wq.Query | None:
+    """A Whoosh filter for language and date range; a date matches when its span overlaps."""
+    parts = [part for part in (query_dates, date_filter(filters.dates)) if part is not None]
+    if filters.language:
+        parts.append(wq.Term("language", filters.language.lower()))
+    return wq.And(parts) if parts else None
 
 
 def _parse(text: str, parser: QueryParser, original: str) -> wq.Query:

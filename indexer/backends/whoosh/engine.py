@@ -7,87 +7,36 @@ swaps it in only when complete.
 
 from __future__ import annotations
 
-import itertools
-import os
-import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from ...analysis import searchable, stem_field
+from ...errors import IndexCorruptError, IndexOutdatedError, IndexWriteError
+from ...private import make_private
+from .. import SEARCH_SORTS, Health, IndexDocument, IndexHit, IndexResults, SearchFilters
+from ..rebuilding import rebuild_beside
 from . import queries
-from .analysis import searchable, stem_field
-from .errors import IndexCorruptError, IndexOutdatedError, IndexWriteError
-from .partialdate import DateRange, PartialDate
-from .private import make_private
-from .schema import build_schema, date_bounds, date_filter
+from .schema import build_schema, date_bounds
 
 # A rebuild commits (and notes its progress) every this many documents, each commit with a
 # bounded memory pool, so that memory stays flat and an interruption loses one chunk at most.
 REBUILD_CHUNK = 5_000
 REBUILD_MEMORY_MB = 256
-PROGRESS_FILE = "REBUILD_PROGRESS"
 # The memory pool of the small batches of an add; Whoosh defaults to 128 MB.
 BATCH_MEMORY_MB = 32
-SEARCH_SORTS = ("relevance", "date")
 # How many of a document's distinguishing words "similar" looks for in others.
 SIMILAR_TERMS = 12
 
 
-@dataclass(frozen=True)
-class IndexDocument:
-    """What the index needs to know of one document."""
-
-    id: str
-    title: str
-    text: str
-    date: PartialDate | None
-    language: str | None
-    size_bytes: int
-    pages: int
-    filenames: list[str]
-    author: str | None = None
-
-
-@dataclass(frozen=True)
-class IndexHit:
-    """One search result: the document's id, its score, and the folded words and the stems of
-    it that matched (to show where)."""
-
-    id: str
-    score: float
-    terms: frozenset[str]
-    stems: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class IndexResults:
-    """The hits shown, how many documents matched in all, notes on how the query was run, and
-    a corrected query to suggest when nothing matched."""
-
-    hits: list[IndexHit]
-    total: int
-    notes: list[str]
-    suggestion: str | None = None
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    """Restrictions on a search besides the query text."""
-
-    language: str | None = None
-    dates: DateRange = DateRange()
-
-
-class IndexBatch:
-    """Changes to the index that become visible together, when the batch commits."""
+class WhooshBatch:
+    """Changes to the Whoosh index that become visible together, when the batch commits."""
 
     def __init__(self, writer: IndexWriter) -> None:
         self._writer = writer
@@ -117,8 +66,10 @@ class IndexBatch:
         self._writer.delete_by_term("id", document_id)
 
 
-class SearchIndex:
-    """The full-text index in one directory."""
+class WhooshBackend:
+    """The full-text index in one directory, written by Whoosh (pure Python)."""
+
+    name = "whoosh"
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -134,16 +85,17 @@ class SearchIndex:
         """Whether an index has been written here (whole or damaged)."""
         return self.path.is_dir()
 
-    def outdated(self) -> bool:
-        """Whether the index was written with an older schema and must be rebuilt (a damaged
-        or missing index is not outdated: see `IndexCorruptError`)."""
+    def health(self) -> Health:
+        """Whether the index can serve: missing, written with an older schema, damaged, ok."""
+        if not self.exists():
+            return Health.MISSING
         try:
             self._open()
         except IndexOutdatedError:
-            return True
+            return Health.OUTDATED
         except IndexCorruptError:
-            return False
-        return False
+            return Health.DAMAGED
+        return Health.OK
 
     def create(self) -> None:
         """Write an empty index (the directory is created if needed)."""
@@ -157,14 +109,14 @@ class SearchIndex:
         make_private(self.path)
 
     @contextmanager
-    def batch(self) -> Iterator[IndexBatch]:
+    def batch(self) -> Iterator[WhooshBatch]:
         """A batch of changes, committed when the block ends and cancelled if it raises."""
         try:
             if not self.exists():
                 self.create()
             writer = self._open().writer(limitmb=BATCH_MEMORY_MB)
             try:
-                yield IndexBatch(writer)
+                yield WhooshBatch(writer)
             except BaseException:
                 writer.cancel()
                 raise
@@ -206,14 +158,14 @@ class SearchIndex:
         prepared = queries.prepare(query_text, searcher.schema, searcher.reader(), languages)
         results = searcher.search(
             prepared.query,
-            filter=_filter_query(filters, prepared.date_filter),
+            filter=queries.filter_query(filters, prepared.date_filter),
             limit=limit,
             sortedby="date_start" if sort == "date" else None,
             reverse=sort == "date",
             terms=True,
         )
         hits = [_hit(hit) for hit in results]
-        suggestion = None if hits else queries.suggestion(query_text, searcher)
+        suggestion = None if hits else queries.suggestion(query_text, searcher.reader())
         return IndexResults(hits, len(results), prepared.notes, suggestion)
 
     def similar(self, document_id: str, text: str, limit: int = 10) -> list[IndexHit]:
@@ -230,51 +182,23 @@ class SearchIndex:
         return [IndexHit(hit["id"], float(hit.score or 0.0), frozenset()) for hit in found]
 
     def rebuild(self, documents_after: Callable[[str | None], Iterable[IndexDocument]]) -> int:
-        """Replace the index by one written from scratch; returns how many documents it holds.
-
-        `documents_after(last_id)` yields the documents in id order after `last_id` (all of them
-        for None). The new index is written beside the old one, which serves searches until the
-        new one is complete, and is committed every REBUILD_CHUNK documents with a note of how
-        far it got: an interrupted rebuild resumes there instead of starting over.
-        """
-        fresh = SearchIndex(self.path.with_name(self.path.name + ".new"))
-        progress = fresh.path / PROGRESS_FILE
-        last_id, count = None, 0
-        if fresh.exists() and progress.is_file():
-            last_id, done = progress.read_text().split()
-            count = int(done)
-        else:
-            shutil.rmtree(fresh.path, ignore_errors=True)
-            fresh.create()
-        for chunk in _chunks(documents_after(last_id), REBUILD_CHUNK):
-            writer = fresh._open().writer(limitmb=REBUILD_MEMORY_MB)
-            try:
-                for document in chunk:
-                    IndexBatch(writer).put(document, new=True)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            count += len(chunk)
-            _write_atomically(progress, f"{chunk[-1].id} {count}")
-            fresh._make_private()
-        progress.unlink(missing_ok=True)
-        self.close()
-        old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.path.exists():
-            os.replace(self.path, old)
-        os.replace(fresh.path, self.path)
-        shutil.rmtree(old, ignore_errors=True)
-        return count
+        """Replace the index by one written from scratch, beside the old one, committed every
+        REBUILD_CHUNK documents so that an interruption resumes there (see `rebuilding`);
+        returns how many documents it holds."""
+        return rebuild_beside(self.path, documents_after,
+                              create=lambda path: WhooshBackend(path).create(),
+                              write=_write_chunk, chunk_size=REBUILD_CHUNK, release=self.close)
 
     def _current_searcher(self) -> Searcher:
-        """A searcher over the latest committed index, kept open between searches."""
+        """A searcher over the latest committed index, kept open between searches.
+
+        A stale one is closed and a new one opened: Whoosh's `refresh` shares segment readers
+        with the stale searcher, so closing that would close the new one's readers too.
+        """
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self.close()
         if self._searcher is None:
             self._searcher = self._open().searcher()
-        elif not self._searcher.up_to_date():
-            stale, self._searcher = self._searcher, self._searcher.refresh()
-            stale.close()
         return self._searcher
 
     def _open(self) -> whoosh_index.Index:
@@ -311,25 +235,17 @@ def _hit(hit: Any) -> IndexHit:
     )
 
 
-def _filter_query(filters: SearchFilters, query_dates: wq.Query | None) -> wq.Query | None:
-    """A Whoosh filter for language and date range; a date matches when its span overlaps."""
-    parts = [part for part in (query_dates, date_filter(filters.dates)) if part is not None]
-    if filters.language:
-        parts.append(wq.Term("language", filters.language.lower()))
-    return wq.And(parts) if parts else None
-
-
-def _chunks(items: Iterable[IndexDocument], size: int) -> Iterator[list[IndexDocument]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_text(text)
-    os.replace(temp, path)
-
-
 def _decode(term: bytes | str) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def _write_chunk(path: Path, documents: list[IndexDocument]) -> None:
+    """Add documents to the new index at `path` in one commit, with a bounded memory pool."""
+    writer = WhooshBackend(path)._open().writer(limitmb=REBUILD_MEMORY_MB)
+    try:
+        for document in documents:
+            WhooshBatch(writer).put(document, new=True)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()

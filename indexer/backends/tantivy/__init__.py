@@ -1,0 +1,1 @@
+"""The Tantivy search backend (see `engine`)."""

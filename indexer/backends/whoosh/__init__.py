@@ -1,0 +1,2 @@
+"""The Whoosh search backend (see `engine`), and the query syntax every backend shares
+(`queries`)."""
