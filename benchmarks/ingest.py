@@ -1,6 +1,6 @@
 """Ingestion speed and memory, against bare text extraction and (where installed) Recoll.
 
-    python -m benchmarks.ingest CORPUS
+    python -m benchmarks.ingest CORPUS [--engine tantivy|whoosh] [--bare pdfium,pypdf]
 
 Prints, for the same folder of PDFs in one run: bare text extraction time of each engine with 1
 and 2 processes; `pdfarchive add` end to end (time, pages/s, ratio to bare extraction, peak memory
@@ -21,6 +21,8 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from indexer import BACKENDS, DEFAULT_BACKEND
 
 from .common import PDFARCHIVE, folder_size, mb, run_measured
 
@@ -102,12 +104,16 @@ def recoll(corpus: Path, work: Path) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     parser.add_argument("corpus", type=Path)
+    parser.add_argument("--engine", choices=sorted(BACKENDS), default=DEFAULT_BACKEND,
+                        help="the search engine of the archive added to")
+    parser.add_argument("--bare", default="pdfium,pypdf",
+                        help="the text engines whose bare extraction is timed (comma-separated)")
     args = parser.parse_args()
     files = sorted(p for p in args.corpus.rglob("*") if p.suffix.lower() == ".pdf")
     print(f"corpus: {len(files)} PDFs, {mb(sum(p.stat().st_size for p in files))}")
 
     bare: dict[tuple[str, int], float] = {}
-    for engine in ("pdfium", "pypdf"):
+    for engine in args.bare.split(","):
         for processes in (1, 2):
             seconds, pages = bare_extraction(files, engine, processes)
             bare[engine, processes] = seconds
@@ -117,12 +123,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         archive = Path(temp, "archive")
         elapsed, peak, result = run_measured([*PDFARCHIVE, "-q", "--archive", str(archive),
-                                              "add", str(args.corpus)])
+                                              "add", "--engine", args.engine, str(args.corpus)])
         summary = result.stdout.strip().splitlines()[-1]
         with sqlite3.connect(archive / "catalog.sqlite") as db:
             pages = int(db.execute("SELECT SUM(pages) FROM documents").fetchone()[0] or 0)
-        print(f"pdfarchive add   end to end       : {elapsed:7.1f} s  {pages / elapsed:6.0f} "
-              f"pages/s  ({summary})")
+        print(f"pdfarchive add ({args.engine}) end to end: {elapsed:7.1f} s  "
+              f"{pages / elapsed:6.0f} pages/s  ({summary})")
         print(f"  ratio to bare PDFium on 2 processes: {elapsed / bare['pdfium', 2]:.2f}x "
               "(target <= 1.3x)")
         print(f"  peak memory of the process tree: {mb(peak)} (target <= 400 MB)")

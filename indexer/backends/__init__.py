@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ..errors import IndexCorruptError, IndexOutdatedError
 from ..partialdate import DateRange, PartialDate
 
 SEARCH_SORTS = ("relevance", "date")
@@ -138,6 +139,20 @@ class SearchBackend(Protocol):
 
     def close(self) -> None:
         """Release the open index files."""
+
+
+def health_by_opening(path: Path, open_index: Callable[[], object]) -> Health:
+    """The health of the index at `path`, found by opening it (`open_index` raises
+    IndexOutdatedError or IndexCorruptError as the index is)."""
+    if not path.is_dir():
+        return Health.MISSING
+    try:
+        open_index()
+    except IndexOutdatedError:
+        return Health.OUTDATED
+    except IndexCorruptError:
+        return Health.DAMAGED
+    return Health.OK
 
 
 def open_backend(name: str, path: Path) -> SearchBackend:

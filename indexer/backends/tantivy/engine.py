@@ -24,7 +24,15 @@ from whoosh.analysis import Analyzer
 from ...analysis import STEMMED_LANGUAGES, searchable, stem_field
 from ...errors import IndexCorruptError, IndexOutdatedError, IndexWriteError
 from ...private import make_private
-from .. import SEARCH_SORTS, Health, IndexDocument, IndexHit, IndexResults, SearchFilters
+from .. import (
+    SEARCH_SORTS,
+    Health,
+    IndexDocument,
+    IndexHit,
+    IndexResults,
+    SearchFilters,
+    health_by_opening,
+)
 from ..rebuilding import rebuild_beside
 from ..whoosh import queries
 from ..whoosh.schema import build_schema, date_bounds, folded_analyzer, stemming_analyzer
@@ -127,15 +135,7 @@ class TantivyBackend:
 
     def health(self) -> Health:
         """Whether the index can serve: missing, of another schema version, damaged, ok."""
-        if not self.path.is_dir():
-            return Health.MISSING
-        try:
-            self._open()
-        except IndexOutdatedError:
-            return Health.OUTDATED
-        except IndexCorruptError:
-            return Health.DAMAGED
-        return Health.OK
+        return health_by_opening(self.path, self._open)
 
     def create(self) -> None:
         """Write an empty index (the directory is created if needed)."""

@@ -20,7 +20,15 @@ from whoosh.writing import IndexWriter
 from ...analysis import searchable, stem_field
 from ...errors import IndexCorruptError, IndexOutdatedError, IndexWriteError
 from ...private import make_private
-from .. import SEARCH_SORTS, Health, IndexDocument, IndexHit, IndexResults, SearchFilters
+from .. import (
+    SEARCH_SORTS,
+    Health,
+    IndexDocument,
+    IndexHit,
+    IndexResults,
+    SearchFilters,
+    health_by_opening,
+)
 from ..rebuilding import rebuild_beside
 from . import queries
 from .schema import build_schema, date_bounds
@@ -87,15 +95,7 @@ class WhooshBackend:
 
     def health(self) -> Health:
         """Whether the index can serve: missing, written with an older schema, damaged, ok."""
-        if not self.exists():
-            return Health.MISSING
-        try:
-            self._open()
-        except IndexOutdatedError:
-            return Health.OUTDATED
-        except IndexCorruptError:
-            return Health.DAMAGED
-        return Health.OK
+        return health_by_opening(self.path, self._open)
 
     def create(self) -> None:
         """Write an empty index (the directory is created if needed)."""
