@@ -524,7 +524,7 @@ def show(settings: Settings, document_id: str, as_json: bool) -> None:
     """
     with settings.open() as archive:
         record = archive.get(document_id)
-        index_name = archive.index.name
+        index_name = archive.engine
     if as_json:
         click.echo(json.dumps(record.to_json(detailed=True), ensure_ascii=False, indent=2))
         return
@@ -642,7 +642,7 @@ def init(settings: Settings, engine: str | None) -> None:
     if exists(settings.root):
         raise click.UsageError(f"there is an archive at {settings.root} already")
     with settings.open(create=True, engine=engine) as archive:
-        name = archive.index.name
+        name = archive.engine
     click.echo(f"created an empty archive at {settings.root} ({name} index)")
 
 

@@ -8,6 +8,7 @@ that finds the queue non-empty finishes the work.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Iterable
@@ -85,8 +86,12 @@ class Archive:
         self.files = FileStore(self.root / "files")
         self.lock = WriterLock(self.root / "write.lock", lock_timeout)
         self.catalog = Catalog(self.root / "catalog.sqlite", read_only=not writable)
-        self.index: SearchBackend = open_backend(self.catalog.setting("engine") or "whoosh",
-                                                 self.root / "index")
+        self.engine = self.catalog.setting("engine") or "whoosh"
+
+    @functools.cached_property
+    def index(self) -> SearchBackend:
+        """The search index, opened when first used (`list` and `show` never load an engine)."""
+        return open_backend(self.engine, self.root / "index")
 
     @classmethod
     def open(cls, root: Path, write: bool = False, create: bool = False,
@@ -122,9 +127,9 @@ class Archive:
         if new:
             _create_catalog(root, engine or DEFAULT_BACKEND)
         archive = cls(root, writable, lock_timeout)
-        if engine and archive.index.name != engine:
+        if engine and archive.engine != engine:
             archive.close()
-            raise UsageError(f"the archive at {root} has a {archive.index.name} index; "
+            raise UsageError(f"the archive at {root} has a {archive.engine} index; "
                              f"convert it with `pdfarchive reindex --engine {engine}`")
         if writable:
             archive.finish_interrupted_work()
@@ -132,7 +137,8 @@ class Archive:
 
     def close(self) -> None:
         """Release the catalog connection and the index files."""
-        self.index.close()
+        if "index" in self.__dict__:
+            self.index.close()
         self.catalog.close()
 
     def __enter__(self) -> Archive:
@@ -289,7 +295,7 @@ class Archive:
                 self.catalog.set_setting("engine", index.name)
             if index is not self.index:
                 self.index.close()
-                self.index = index
+                self.index, self.engine = index, index.name
             return count
 
     def verify(self, repair: bool = False) -> VerifyReport:

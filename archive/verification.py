@@ -36,7 +36,7 @@ def check(archive: Archive) -> VerifyReport:
     """What is wrong with the archive, changing nothing."""
     problems, notes = _check_files(archive)
     index_problems, index_notes = _check_index(archive)
-    return VerifyReport(len(archive.catalog.ids()), archive.index.name, problems + index_problems,
+    return VerifyReport(len(archive.catalog.ids()), archive.engine, problems + index_problems,
                         notes + index_notes, [], _check_modes(archive))
 
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis.acore import Token
 from whoosh.lang import has_stemmer
 from whoosh.lang import languages as whoosh_languages
 
@@ -45,6 +48,28 @@ def fold(word: str) -> str:
 def searchable(text: str) -> str:
     """A page's text with the words that line ends and soft hyphens broke put back together."""
     return _WORD_BREAKS.sub("", _BROKEN_WORD.sub("", text))
+
+
+# The analyzers of Whoosh indexes. They stay in this module: a Whoosh index keeps its schema
+# pickled, naming `indexer.analysis.FoldFilter`, and an index written before could not be
+# opened if the class moved.
+class FoldFilter(Filter):  # type: ignore[misc]
+    """Folds each token (see `fold`)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+def folded_analyzer() -> Analyzer:
+    """Words, folded: the language-neutral terms every document is indexed with."""
+    return RegexTokenizer() | LowercaseFilter() | FoldFilter()
+
+
+def stemming_analyzer(language: str) -> Analyzer:
+    """Words stemmed by the Snowball stemmer of `language`, then folded."""
+    return RegexTokenizer() | LowercaseFilter() | StemFilter(lang=language) | FoldFilter()
 
 
 def stem_field(language: str | None) -> str | None:

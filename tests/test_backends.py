@@ -148,3 +148,16 @@ def test_reindex_converts_an_archive_to_an_engine(tmp_path: Path, engine: str) -
     shutil.rmtree(root / "index")
     with pytest.raises(UsageError, match="no search engine called 'lucene'"):
         Archive.open(root, write=True, engine="lucene")
+
+
+def test_whoosh_indexes_of_earlier_versions_still_open() -> None:
+    """A Whoosh index keeps its schema pickled, naming each analyzer class by its module: the
+    classes must stay where the indexes written by earlier versions name them."""
+    from whoosh.analysis import CompositeAnalyzer
+
+    from indexer.backends.whoosh.schema import build_schema
+
+    analyzer = build_schema()["content"].analyzer
+    assert isinstance(analyzer, CompositeAnalyzer)
+    names = {f"{type(part).__module__}.{type(part).__name__}" for part in analyzer.items}
+    assert "indexer.analysis.FoldFilter" in names

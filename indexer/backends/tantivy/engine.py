@@ -21,7 +21,13 @@ from pathlib import Path
 import tantivy
 from whoosh.analysis import Analyzer
 
-from ...analysis import STEMMED_LANGUAGES, searchable, stem_field
+from ...analysis import (
+    STEMMED_LANGUAGES,
+    folded_analyzer,
+    searchable,
+    stem_field,
+    stemming_analyzer,
+)
 from ...errors import IndexCorruptError, IndexOutdatedError, IndexWriteError
 from ...private import make_private
 from .. import (
@@ -35,7 +41,7 @@ from .. import (
 )
 from ..rebuilding import rebuild_beside
 from ..whoosh import queries
-from ..whoosh.schema import build_schema, date_bounds, folded_analyzer, stemming_analyzer
+from ..whoosh.schema import build_schema, date_bounds
 from .lexicon import TantivyLexicon
 from .translate import Words, translate
 

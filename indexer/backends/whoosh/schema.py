@@ -7,14 +7,11 @@ metadata for display come from the catalog, so the index does not store the text
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 from whoosh import query as wq
-from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.analysis.acore import Token
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
-from ...analysis import STEMMED_LANGUAGES, fold
+from ...analysis import STEMMED_LANGUAGES, folded_analyzer, stemming_analyzer
 from ...partialdate import DateRange, PartialDate
 
 # Dates are indexed as the first and last day they may mean, as YYYYMMDD numbers; an unknown
@@ -67,22 +64,3 @@ def date_filter(dates: DateRange) -> wq.Query | None:
         wq.NumericRange("date_end", date_number(lowest_last) if lowest_last else 1, None),
         wq.NumericRange("date_start", 1, date_number(highest_first) if highest_first else None),
     ])
-
-
-class FoldFilter(Filter):  # type: ignore[misc]
-    """Folds each token (see `fold`)."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            token.text = fold(token.text)
-            yield token
-
-
-def folded_analyzer() -> Analyzer:
-    """Words, folded: the language-neutral terms every document is indexed with."""
-    return RegexTokenizer() | LowercaseFilter() | FoldFilter()
-
-
-def stemming_analyzer(language: str) -> Analyzer:
-    """Words stemmed by the Snowball stemmer of `language`, then folded."""
-    return RegexTokenizer() | LowercaseFilter() | StemFilter(lang=language) | FoldFilter()
