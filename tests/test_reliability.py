@@ -18,6 +18,7 @@ import pytest
 
 from archive import Archive, SearchQuery
 from archive.lock import WriterLock
+from indexer import BACKENDS
 from tests import pdfgen
 from tests.conftest import FIGURES, PDFARCHIVE, PROJECT
 
@@ -27,6 +28,8 @@ FILES = 30
 REQUIRED_KILLS = 20
 # Kills after a report come after one of the first KILL_LINES reports, so that work is left.
 KILL_LINES = 12
+# The crash, concurrency, read-only and disk-full rules hold for every search engine.
+ENGINES = sorted(BACKENDS)
 
 
 def make_folder(folder: Path, numbers: range) -> Path:
@@ -91,14 +94,16 @@ def kill_after(process: subprocess.Popen[str], moment: int, chooser: random.Rand
     return "".join(lines) + stdout
 
 
-def test_sigkill_at_any_moment_loses_nothing_reported(tmp_path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_sigkill_at_any_moment_loses_nothing_reported(tmp_path, engine) -> None:
     folder = make_folder(tmp_path / "in", range(FILES))
     chooser = random.Random(20)
     kills = attempts = 0
     while kills < REQUIRED_KILLS:
         assert attempts < 3 * REQUIRED_KILLS, f"only {kills} of {attempts} runs were killed"
         archive_dir = tmp_path / f"a{attempts}"
-        process = start(archive_dir, "--quiet", "add", "--json", str(folder))
+        process = start(archive_dir, "--quiet", "add", "--engine", engine, "--json",
+                        str(folder))
         stdout = kill_after(process, attempts, chooser)
         attempts += 1
         kills += process.returncode == -signal.SIGKILL
@@ -119,18 +124,19 @@ def test_sigkill_at_any_moment_loses_nothing_reported(tmp_path) -> None:
         with Archive.open(archive_dir) as archive:
             assert all(len(r.filenames) == 1 for r in archive.documents())
         assert pdfarchive(archive_dir, "verify").returncode == 0
-    FIGURES["kill points"] = (f"{kills} SIGKILLs in {attempts} adds of {FILES} files, at "
-                              "moments chosen by their progress: nothing reported was lost, "
-                              "none duplicated")
+    FIGURES[f"kill points ({engine})"] = (
+        f"{kills} SIGKILLs in {attempts} adds of {FILES} files, at moments chosen by their "
+        "progress: nothing reported was lost, none duplicated")
 
 
-def test_two_adds_and_a_search_at_once_equal_a_sequential_run(tmp_path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_two_adds_and_a_search_at_once_equal_a_sequential_run(tmp_path, engine) -> None:
     first = make_folder(tmp_path / "first", range(0, 30))
     second = make_folder(tmp_path / "second", range(15, 45))
     seed = make_folder(tmp_path / "seed", range(100, 101))
     together, sequential = tmp_path / "together", tmp_path / "sequential"
     for archive_dir in (together, sequential):
-        assert pdfarchive(archive_dir, "add", str(seed)).returncode == 0
+        assert pdfarchive(archive_dir, "add", "--engine", engine, str(seed)).returncode == 0
 
     writers = [start(together, "add", str(first)), start(together, "add", str(second))]
     searches = 0
@@ -153,8 +159,9 @@ def test_two_adds_and_a_search_at_once_equal_a_sequential_run(tmp_path) -> None:
 
     assert state(together) == state(sequential)
     assert len(state(together)) == 46
-    FIGURES["concurrent runs"] = (f"2 adds of 30 files (15 shared) at once with {searches} "
-                                  "searches during them: same archive as a sequential run")
+    FIGURES[f"concurrent runs ({engine})"] = (
+        f"2 adds of 30 files (15 shared) at once with {searches} searches during them: same "
+        "archive as a sequential run")
 
 
 def test_a_writer_waits_for_the_lock_visibly_and_gives_up_after_its_timeout(tmp_path) -> None:
@@ -177,10 +184,12 @@ def test_a_writer_waits_for_the_lock_visibly_and_gives_up_after_its_timeout(tmp_
     assert "waiting for the archive lock" in first_words + patient_err
 
 
-def test_a_read_only_archive_still_serves_search_list_and_show(tmp_path,
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_read_only_archive_still_serves_search_list_and_show(tmp_path, engine,
                                                               without_root_powers) -> None:
     archive_dir = tmp_path / "a"
-    assert pdfarchive(archive_dir, "add", str(make_folder(tmp_path / "in", range(3)))
+    assert pdfarchive(archive_dir, "add", "--engine", engine,
+                      str(make_folder(tmp_path / "in", range(3)))
                       ).returncode == 0
     record_id = json.loads(pdfarchive(archive_dir, "list", "--json").stdout)[0]["id"]
     paths = [archive_dir, *archive_dir.rglob("*")]
@@ -202,9 +211,11 @@ def test_a_read_only_archive_still_serves_search_list_and_show(tmp_path,
                          "searched, listed and shown, not changed\n"
 
 
-def test_disk_full_while_storing_leaves_nothing_half_written(tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_disk_full_while_storing_leaves_nothing_half_written(tmp_path, monkeypatch,
+                                                             engine) -> None:
     folder = make_folder(tmp_path / "in", range(4))
-    with Archive.open(tmp_path / "a", create=True) as archive:
+    with Archive.open(tmp_path / "a", create=True, engine=engine) as archive:
         list(archive.add([folder / "doc-000.pdf"]))
 
         def full(fd: int) -> None:
