@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive import Archive, UsageError
 from archive.samples import write_samples
@@ -161,3 +163,31 @@ def test_whoosh_indexes_of_earlier_versions_still_open() -> None:
     assert isinstance(analyzer, CompositeAnalyzer)
     names = {f"{type(part).__module__}.{type(part).__name__}" for part in analyzer.items}
     assert "indexer.analysis.FoldFilter" in names
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
+       st.sampled_from(["de", "en", "fr", "nl", "es"]))
+def test_tantivy_is_given_the_terms_whoosh_analyzers_make(text: str, language: str) -> None:
+    """Both engines index the same terms, so that a query finds the same documents."""
+    from indexer.analysis import (
+        folded_analyzer,
+        folded_terms,
+        stemmed_terms,
+        stemming_analyzer,
+    )
+
+    assert folded_terms(text) == [token.text for token in folded_analyzer()(text)]
+    assert stemmed_terms(text, language) == [token.text
+                                             for token in stemming_analyzer(language)(text)]
+
+
+def test_the_same_terms_on_real_text() -> None:
+    from indexer.analysis import folded_analyzer, folded_terms, stemmed_terms, stemming_analyzer
+    from tests.test_search import DOCUMENTS
+
+    for _, _, _, text in DOCUMENTS:
+        assert folded_terms(text) == [token.text for token in folded_analyzer()(text)]
+        for language in ("de", "fr", "en"):
+            assert stemmed_terms(text, language) == [
+                token.text for token in stemming_analyzer(language)(text)]

@@ -19,14 +19,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import tantivy
-from whoosh.analysis import Analyzer
 
 from ...analysis import (
     STEMMED_LANGUAGES,
-    folded_analyzer,
+    folded_terms,
     searchable,
     stem_field,
-    stemming_analyzer,
+    stemmed_terms,
 )
 from ...errors import IndexCorruptError, IndexOutdatedError, IndexWriteError
 from ...private import make_private
@@ -89,29 +88,21 @@ class TantivyBatch:
 
 
 class _Analyzers:
-    """Our analysis of a document's fields into the terms Tantivy indexes."""
-
-    def __init__(self) -> None:
-        self.folded = folded_analyzer()
-        self._stemming: dict[str, Analyzer] = {}
-
-    def terms(self, text: str, analyzer: Analyzer) -> str:
-        return " ".join(token.text for token in analyzer(text))
+    """Our analysis of a document's fields into the terms Tantivy indexes: the terms of
+    Whoosh's analyzers (see `analysis.folded_terms`)."""
 
     def document(self, document: IndexDocument) -> tantivy.Document:
         start, end = date_bounds(document.date)
         text = searchable(document.text)
         doc = tantivy.Document()
         doc.add_text("id", document.id)
-        doc.add_text("title", self.terms(document.title, self.folded))
-        doc.add_text("content", self.terms(text, self.folded))
-        doc.add_text("filenames", self.terms(" ".join(document.filenames), self.folded))
-        doc.add_text("author", self.terms(document.author or "", self.folded))
+        doc.add_text("title", " ".join(folded_terms(document.title)))
+        doc.add_text("content", " ".join(folded_terms(text)))
+        doc.add_text("filenames", " ".join(folded_terms(" ".join(document.filenames))))
+        doc.add_text("author", " ".join(folded_terms(document.author or "")))
         stems = stem_field(document.language)
         if stems and document.language:
-            if document.language not in self._stemming:
-                self._stemming[document.language] = stemming_analyzer(document.language)
-            doc.add_text(stems, self.terms(text, self._stemming[document.language]))
+            doc.add_text(stems, " ".join(stemmed_terms(text, document.language)))
         if document.language:
             doc.add_text("language", document.language.lower())
         for name, value in (("date_start", start), ("date_end", end),
@@ -228,7 +219,7 @@ class TantivyBackend:
             return []
         searcher = self._searcher()
         total = max(1, searcher.num_docs)
-        counts = Counter(token.text for token in self._analyzers.folded(searchable(text)))
+        counts = Counter(folded_terms(searchable(text)))
         weights = {word: count * math.log(total / (1 + searcher.doc_freq("content", word)))
                    for word, count in counts.items() if len(word) > 2}
         keys = sorted(weights, key=lambda word: -weights[word])[:SIMILAR_TERMS]
