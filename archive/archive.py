@@ -91,7 +91,7 @@ class Archive:
     @functools.cached_property
     def index(self) -> SearchBackend:
         """The search index, opened when first used (`list` and `show` never load an engine)."""
-        return open_backend(self.engine, self.root / "index")
+        return _backend(self.engine, self.root / "index")
 
     @classmethod
     def open(cls, root: Path, write: bool = False, create: bool = False,
@@ -282,7 +282,7 @@ class Archive:
         converts the archive to it); returns the number of documents.
 
         Raises:
-            UsageError: no engine has that name.
+            UsageError: no engine has that name, or it is not installed here.
         """
         with self.lock.held():
             pending = self.catalog.pending_index()

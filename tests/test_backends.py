@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive import Archive, UsageError
+from archive import Archive, SearchQuery, UsageError
 from archive.samples import write_samples
 from indexer import (
     BACKENDS,
@@ -191,3 +191,12 @@ def test_the_same_terms_on_real_text() -> None:
         for language in ("de", "fr", "en"):
             assert stemmed_terms(text, language) == [
                 token.text for token in stemming_analyzer(language)(text)]
+
+
+def test_an_archive_whose_engine_is_not_installed_says_so(tmp_path: Path, monkeypatch) -> None:
+    root = tmp_path / "archive"
+    with Archive.open(root, create=True, engine="tantivy") as archive:
+        list(archive.add(write_samples(tmp_path / "in")[:1]))
+    monkeypatch.setitem(BACKENDS, "tantivy", ("indexer.backends.not_installed", "Backend"))
+    with Archive.open(root) as archive, pytest.raises(UsageError, match="not installed here"):
+        archive.search(SearchQuery("Integration"))

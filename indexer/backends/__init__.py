@@ -159,11 +159,16 @@ def open_backend(name: str, path: Path) -> SearchBackend:
     """The engine called `name`, for the index at `path` (nothing is read or written yet).
 
     Raises:
-        ValueError: no engine has that name.
+        ValueError: no engine has that name, or its library is not installed here.
     """
     if name not in BACKENDS:
         raise ValueError(f"no search engine called {name!r}: choose one of "
                          f"{', '.join(BACKENDS)}")
     module, cls = BACKENDS[name]
-    backend: Callable[[Path], SearchBackend] = getattr(importlib.import_module(module), cls)
+    try:
+        backend: Callable[[Path], SearchBackend] = getattr(importlib.import_module(module), cls)
+    except ImportError as error:
+        raise ValueError(f"the {name} search engine is not installed here ({error}); convert "
+                         "the archive on a machine that has it with `pdfarchive reindex "
+                         "--engine whoosh`") from error
     return backend(path)
