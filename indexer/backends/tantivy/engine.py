@@ -72,43 +72,40 @@ def _schema() -> tantivy.Schema:
 class TantivyBatch:
     """Changes to the Tantivy index that become visible together, when the batch commits."""
 
-    def __init__(self, writer: tantivy.IndexWriter, analyzers: _Analyzers) -> None:
+    def __init__(self, writer: tantivy.IndexWriter) -> None:
         self._writer = writer
-        self._analyzers = analyzers
 
     def put(self, document: IndexDocument, new: bool = False) -> None:
         """Add the document, replacing an earlier version with the same id unless `new`."""
         if not new:
             self._writer.delete_documents_by_term("id", document.id)
-        self._writer.add_document(self._analyzers.document(document))
+        self._writer.add_document(_tantivy_document(document))
 
     def delete(self, document_id: str) -> None:
         """Remove the document if it is in the index."""
         self._writer.delete_documents_by_term("id", document_id)
 
 
-class _Analyzers:
-    """Our analysis of a document's fields into the terms Tantivy indexes: the terms of
-    Whoosh's analyzers (see `analysis.folded_terms`)."""
-
-    def document(self, document: IndexDocument) -> tantivy.Document:
-        start, end = date_bounds(document.date)
-        text = searchable(document.text)
-        doc = tantivy.Document()
-        doc.add_text("id", document.id)
-        doc.add_text("title", " ".join(folded_terms(document.title)))
-        doc.add_text("content", " ".join(folded_terms(text)))
-        doc.add_text("filenames", " ".join(folded_terms(" ".join(document.filenames))))
-        doc.add_text("author", " ".join(folded_terms(document.author or "")))
-        stems = stem_field(document.language)
-        if stems and document.language:
-            doc.add_text(stems, " ".join(stemmed_terms(text, document.language)))
-        if document.language:
-            doc.add_text("language", document.language.lower())
-        for name, value in (("date_start", start), ("date_end", end),
-                            ("size", document.size_bytes), ("pages", document.pages)):
-            doc.add_integer(name, value)
-        return doc
+def _tantivy_document(document: IndexDocument) -> tantivy.Document:
+    """A document's fields as the terms Tantivy indexes: our analysis, the same terms as
+    Whoosh's analyzers make (see `analysis.folded_terms`)."""
+    start, end = date_bounds(document.date)
+    text = searchable(document.text)
+    doc = tantivy.Document()
+    doc.add_text("id", document.id)
+    doc.add_text("title", " ".join(folded_terms(document.title)))
+    doc.add_text("content", " ".join(folded_terms(text)))
+    doc.add_text("filenames", " ".join(folded_terms(" ".join(document.filenames))))
+    doc.add_text("author", " ".join(folded_terms(document.author or "")))
+    stems = stem_field(document.language)
+    if stems and document.language:
+        doc.add_text(stems, " ".join(stemmed_terms(text, document.language)))
+    if document.language:
+        doc.add_text("language", document.language.lower())
+    for name, value in (("date_start", start), ("date_end", end),
+                        ("size", document.size_bytes), ("pages", document.pages)):
+        doc.add_integer(name, value)
+    return doc
 
 
 class TantivyBackend:
@@ -121,7 +118,6 @@ class TantivyBackend:
         self._index: tantivy.Index | None = None
         self._copy: tempfile.TemporaryDirectory[str] | None = None
         self._whoosh_schema = build_schema()
-        self._analyzers = _Analyzers()
 
     def close(self) -> None:
         """Let go of the open index (Tantivy closes its files when it is dropped)."""
@@ -151,7 +147,7 @@ class TantivyBackend:
         except (OSError, ValueError) as error:
             raise IndexWriteError(f"the search index could not be updated: {error}") from error
         try:
-            yield TantivyBatch(writer, self._analyzers)
+            yield TantivyBatch(writer)
         except BaseException as error:
             writer.rollback()
             writer.wait_merging_threads()
@@ -246,7 +242,7 @@ class TantivyBackend:
     def _write_chunk(self, path: Path, documents: list[IndexDocument]) -> None:
         writer = TantivyBackend(path)._open().writer(REBUILD_HEAP, 2)
         try:
-            batch = TantivyBatch(writer, self._analyzers)
+            batch = TantivyBatch(writer)
             for document in documents:
                 batch.put(document, new=True)
             writer.commit()
