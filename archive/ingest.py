@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from indexer import (
+    Description,
     Extraction,
     ExtractionPool,
     ExtractionTask,
     PageHints,
     PdfError,
     RawDocument,
-    describe,
 )
 
 from .catalog import Catalog
@@ -158,7 +158,8 @@ class Ingestion:
                 continue
             job = next(self._job_numbers)
             jobs[job] = _Ready(item, document_id, stat)
-            pool.submit(job, ExtractionTask(str(item.path), self.options.password))
+            about = Description(item.name, self.options.overrides, _hints(item.origin))
+            pool.submit(job, ExtractionTask(str(item.path), self.options.password, about))
 
     def _download(self, web: WebInput) -> InputFile:
         """Fetch a URL to a temporary file (removed when the run ends), its size checked
@@ -178,9 +179,9 @@ class Ingestion:
         known = None if item.origin else self._known.seen_document(item.path.absolute(), stat)
         return stat, known or sha256_file(item.path)
 
-    def _extracted(self, ready: _Ready, outcome: RawDocument | PdfError,
+    def _extracted(self, ready: _Ready, outcome: Extraction | RawDocument | PdfError,
                    batch: _Batch) -> Iterator[AddResult]:
-        """Describe a file the workers read and put it, and its twins, into the batch.
+        """Put a file the workers read and described, and its twins, into the batch.
 
         Yields the files if reading failed.
         """
@@ -188,9 +189,9 @@ class Ingestion:
             for failed in [ready, *ready.twins]:
                 yield AddResult(failed.item.display, "failed", error=outcome.reason)
             return
-        extraction = describe(outcome, ready.item.name, self.options.overrides,
-                              hints=_hints(ready.item.origin))
-        batch.ready.append(_Ready(ready.item, ready.document_id, ready.stat, extraction))
+        if not isinstance(outcome, Extraction):
+            raise TypeError("the workers were asked to describe the file")
+        batch.ready.append(_Ready(ready.item, ready.document_id, ready.stat, outcome))
         batch.ready.extend(ready.twins)
 
     def _commit(self, batch: _Batch) -> Iterator[AddResult]:

@@ -25,7 +25,7 @@ _MODULES = {
     "backends": ["BACKENDS", "DEFAULT_BACKEND", "SEARCH_SORTS", "Health", "IndexDocument",
                  "IndexHit", "IndexResults", "SearchBackend", "SearchFilters", "open_backend"],
     "snippets": ["Snippet", "best_snippets"],
-    "workers": ["ExtractionFailed", "ExtractionPool", "ExtractionTask"],
+    "workers": ["Description", "ExtractionFailed", "ExtractionPool", "ExtractionTask"],
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = sorted(_HOME)
@@ -74,6 +74,7 @@ if TYPE_CHECKING:
     from .reading import read_pdf as read_pdf
     from .snippets import Snippet as Snippet
     from .snippets import best_snippets as best_snippets
+    from .workers import Description as Description
     from .workers import ExtractionFailed as ExtractionFailed
     from .workers import ExtractionPool as ExtractionPool
     from .workers import ExtractionTask as ExtractionTask

@@ -45,6 +45,11 @@ def _identifier() -> langid.LanguageIdentifier:
     return identifier
 
 
+def load_model() -> None:
+    """Load the language model now rather than at the first text (see `preload`)."""
+    _identifier()
+
+
 def detect(text: str) -> tuple[str | None, float]:
     """The ISO 639-1 code of the text's main language and the confidence, or (None, 0.0).
 

@@ -3,7 +3,9 @@
 A hostile or broken PDF can make a PDF reader hang, eat all memory or crash the interpreter. Each
 file is therefore extracted in a separate worker process with a memory limit (`setrlimit`) and a
 deadline; a worker that overruns, dies or crashes is replaced, the file is reported as failed
-with the reason, and the other files go on. The workers also use all cores.
+with the reason, and the other files go on. The workers also use all cores: a task that asks
+for it is described there too (language, date, title), not only read, so that the parent
+process only stores and indexes.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PdfError
+from .extraction import Extraction, describe
 from .limits import Limits
+from .overrides import Overrides, PageHints
 from .reading import RawDocument, read_pdf
 
 
@@ -31,14 +35,25 @@ class ExtractionFailed(PdfError):
 
 
 @dataclass(frozen=True)
+class Description:
+    """What deciding a read file's language, date and title needs besides its contents."""
+
+    filename: str
+    overrides: Overrides | None = None
+    hints: PageHints | None = None
+
+
+@dataclass(frozen=True)
 class ExtractionTask:
-    """A file to read, and the password to open it with."""
+    """A file to read, the password to open it with, and, when given, how to describe it:
+    the outcome is then an `Extraction`, else the `RawDocument` as read."""
 
     path: str
     password: str | None = None
+    description: Description | None = None
 
 
-Outcome = RawDocument | PdfError
+Outcome = RawDocument | Extraction | PdfError
 
 
 @dataclass
@@ -55,8 +70,10 @@ class ExtractionPool:
     def __init__(self, workers: int | None = None, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self._size = max(1, workers or os.cpu_count() or 1)
-        # forkserver: workers start from a small clean process, not a copy of the caller.
+        # forkserver: workers start from a small clean process, not a copy of the caller,
+        # with what describing a file needs already loaded there (see `preload`).
         self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload([f"{__package__}.preload"])
         self._workers: list[_Worker] = []
         self._tasks: dict[int, ExtractionTask] = {}
 
@@ -204,7 +221,11 @@ def _serve(connection: Connection, limits: Limits) -> None:
 
 def _extract_task(task: ExtractionTask, limits: Limits) -> Outcome:
     try:
-        return read_pdf(Path(task.path).read_bytes(), task.password, limits)
+        raw = read_pdf(Path(task.path).read_bytes(), task.password, limits)
+        about = task.description
+        if about is None:
+            return raw
+        return describe(raw, about.filename, about.overrides, hints=about.hints)
     except PdfError as error:
         return error
     except MemoryError:

@@ -65,14 +65,15 @@ def test_an_index_failure_reports_nothing_as_added_and_the_next_open_repairs(
                 reported.append(result)
         assert reported == []
         assert archive.index.ids() == set()
-        assert len(archive.catalog.pending_index()) == len(SAMPLES)
+        cataloged = archive.catalog.ids()
+        assert cataloged, "the failing batch was cataloged before its index work"
+        assert len(archive.catalog.pending_index()) == len(cataloged)
     monkeypatch.undo()
     with Archive.open(root) as reader:
-        assert len(reader.catalog.pending_index()) == len(SAMPLES), "a reader never writes"
+        assert len(reader.catalog.pending_index()) == len(cataloged), "a reader never writes"
     with Archive.open(root, write=True) as archive:
         assert archive.catalog.pending_index() == []
-        assert archive.index.ids() == archive.catalog.ids()
-        assert len(archive.catalog.ids()) == len(SAMPLES)
+        assert archive.index.ids() == archive.catalog.ids() == cataloged
         assert archive.verify().problems == []
 
 
