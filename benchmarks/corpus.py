@@ -92,9 +92,7 @@ def _read(folder: Path, entries: list[dict[str, Any]]) -> Iterator[tuple[str, ob
                                                    entry.get("password")))
             for number, outcome in pool.wait():
                 name = entries[number]["file"]
-                yield name, (outcome if isinstance(outcome, RawDocument)
-                             else _reason(outcome) if isinstance(outcome, PdfError)
-                             else "described, though only reading was asked")
+                yield name, _reason(outcome) if isinstance(outcome, PdfError) else outcome
 
 
 def _reason(error: PdfError) -> str:

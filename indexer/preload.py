@@ -5,8 +5,7 @@ with the readers imported and the language model loaded, instead of spending abo
 of its first file's deadline on them (and again after each replacement).
 """
 
-from . import extraction, language
+from . import extraction  # noqa: F401 (imported for what it imports: readers, models)
+from .language import load_model
 
-language.load_model()
-
-__all__ = ["extraction"]
+load_model()
