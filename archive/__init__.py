@@ -12,6 +12,7 @@ from .errors import (
     NewerArchiveError,
     NoArchiveError,
     StorageError,
+    UploadError,
     UsageError,
 )
 from .fetch import WebLimits
@@ -24,6 +25,6 @@ __all__ = [
     "ENV_VAR", "LIST_SORTS", "AddOptions", "AmbiguousIdError", "Archive", "ArchiveBusyError",
     "ArchiveError", "DateRange", "DocumentNotFoundError", "DocumentRecord", "FetchError",
     "Limits", "ListQuery", "NewerArchiveError", "NoArchiveError", "Overrides", "PartialDate",
-    "SearchHit", "SearchQuery", "SearchResults", "StorageError", "UsageError", "VerifyReport",
-    "WebLimits", "archive_home", "exists", "preview_page",
+    "SearchHit", "SearchQuery", "SearchResults", "StorageError", "UploadError", "UsageError",
+    "VerifyReport", "WebLimits", "archive_home", "exists", "preview_page",
 ]

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from indexer import (
     DEFAULT_BACKEND,
@@ -33,7 +33,7 @@ from indexer import (
 from . import privacy
 from .catalog import Catalog
 from .change import Change, unit_of_work
-from .discovery import WebInput, find_inputs
+from .discovery import InputFile, WebInput, find_inputs
 from .errors import NoArchiveError, StorageError, UsageError
 from .fetch import WebLimits, fetch_page
 from .lock import DEFAULT_TIMEOUT as DEFAULT_LOCK_TIMEOUT
@@ -41,9 +41,11 @@ from .lock import WriterLock
 from .options import AddOptions, ListQuery, SearchQuery
 from .records import DocumentRecord
 from .store import FileStore
+from .uploads import remove_abandoned
 
 if TYPE_CHECKING:
     from .ingest import Ingestion
+    from .uploads import Upload
     from .verification import VerifyReport
     from .webpage import PageLink
 
@@ -57,6 +59,13 @@ class SearchHit:
     record: DocumentRecord
     score: float
     snippets: list[Snippet]
+
+    def to_json(self) -> dict[str, Any]:
+        """The hit as `search --json` and the web API give it: the public record, its score,
+        and its passages (plain, with the matched words marked in `html`)."""
+        return {**self.record.to_json(), "score": round(self.score, 4),
+                "snippets": [{"page": s.page, "text": s.text, "html": s.html()}
+                             for s in self.snippets]}
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,7 @@ class Archive:
         """
         with self.lock.held():
             self.files.remove_leftovers()
+            remove_abandoned(self.root)
             if self.index.health() == Health.OUTDATED:
                 log.warning("rebuilding the search index, which an older pdfarchive wrote")
                 self.reindex()
@@ -187,11 +197,21 @@ class Archive:
         if options.from_page:
             inputs += [WebInput(link.url, link)
                        for link in page_links(options.from_page, options.web_limits)]
-        if options.overrides != Overrides() and len(inputs) != 1:
-            raise UsageError(
-                f"--title, --date and --lang describe a single file, but {len(inputs)} "
-                "files were given"
-            )
+        _check_overrides(options, len(inputs))
+        return Ingestion(inputs, options, self.catalog, self.change)
+
+    def add_uploads(self, uploads: Iterable[Upload], options: AddOptions | None = None
+                    ) -> Ingestion:
+        """Prepare to add files received over the web (see `uploads`), as `add` does files.
+
+        Raises:
+            UsageError: title, date or language overrides were given for more than one file.
+        """
+        from .ingest import Ingestion
+
+        options = options or AddOptions()
+        inputs: list[InputFile | WebInput] = [upload.input_file() for upload in uploads]
+        _check_overrides(options, len(inputs))
         return Ingestion(inputs, options, self.catalog, self.change)
 
     # -- reading ---------------------------------------------------------------------------------
@@ -203,14 +223,16 @@ class Archive:
             QuerySyntaxError: the query cannot be understood.
         """
         filters = SearchFilters(language=query.language, dates=query.dates)
-        results = self.index.search(query.text, filters, sort=query.sort, limit=query.limit)
-        ids = [hit.id for hit in results.hits]
+        results = self.index.search(query.text, filters, sort=query.sort,
+                                    limit=query.offset + query.limit)
+        shown = results.hits[query.offset:]
+        ids = [hit.id for hit in shown]
         records, texts = self.catalog.get_many(ids), self.catalog.page_texts_of(ids)
         found = [
             SearchHit(records[hit.id], hit.score,
                       best_snippets(texts[hit.id], hit.terms, hit.stems,
                                     records[hit.id].language))
-            for hit in results.hits if hit.id in records
+            for hit in shown if hit.id in records
         ]
         return SearchResults(found, results.total, results.notes, results.suggestion)
 
@@ -225,6 +247,26 @@ class Archive:
     def documents(self, query: ListQuery | None = None) -> list[DocumentRecord]:
         """The documents a list asks for (see `ListQuery`; default: all, newest first)."""
         return list(self.catalog.select(query or ListQuery()))
+
+    def timeline(self, query: ListQuery, by_month: bool = False) -> list[tuple[str, int]]:
+        """How many of the documents `query` lists are dated in each year (or month), oldest
+        first, as (period, count) pairs: `2017` or `2017-11`; a document dated only by year
+        counts under its year among months, undated ones under "" (see `Catalog.date_counts`).
+        """
+        return self.catalog.date_counts(query, 7 if by_month else 4)
+
+    def file(self, id_prefix: str) -> tuple[DocumentRecord, Path]:
+        """A document's record and where its PDF is kept (to be read, never changed).
+
+        Raises:
+            StorageError: the file is missing from the store (`verify --repair` says more).
+        """
+        record = self.get(id_prefix)
+        path = self.files.path_for(record.id)
+        if not path.is_file():
+            raise StorageError(f"the file of {record.id[:12]} is missing from the archive; "
+                               "run `pdfarchive verify`")
+        return record, path
 
     def get(self, id_prefix: str) -> DocumentRecord:
         """The document whose id starts with `id_prefix` (any unique prefix, like git)."""
@@ -304,6 +346,13 @@ class Archive:
         from . import verification
 
         return verification.repair(self) if repair else verification.check(self)
+
+
+def _check_overrides(options: AddOptions, count: int) -> None:
+    """Corrections of title, date and language describe one file; refuse them for more."""
+    if options.overrides != Overrides() and count != 1:
+        raise UsageError(f"--title, --date and --lang describe a single file, but {count} "
+                         "files were given")
 
 
 def _backend(engine: str, path: Path) -> SearchBackend:

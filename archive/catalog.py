@@ -278,21 +278,41 @@ class Catalog:
 
     def select(self, query: ListQuery) -> Iterator[DocumentRecord]:
         """The documents a list asks for (see `ListQuery`), in its order."""
+        where, args = self._conditions(query)
+        sql = "SELECT * FROM documents"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {(REVERSED_ORDERS if query.reverse else ORDERS)[query.sort]}"
+        if query.limit is not None or query.offset:
+            sql += " LIMIT ? OFFSET ?"
+            args += [-1 if query.limit is None else query.limit, query.offset]
+        for records in self._batches(sql, args):
+            yield from records
+
+    def date_counts(self, query: ListQuery, period_length: int) -> list[tuple[str, int]]:
+        """How many of the documents a list asks for are dated in each period, as pairs of the
+        period's first `period_length` characters of ISO date (4: years, 7: months) and the
+        count, oldest first; a document dated less precisely than the period counts under its
+        own date (`2017` among the months of 2017), undated ones under "".
+        """
+        where, args = self._conditions(query)
+        sql = f"SELECT coalesce(substr(date, 1, {int(period_length)}), '') AS period, " \
+              "count(*) AS n FROM documents"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._db.execute(sql + " GROUP BY period ORDER BY period", args)
+        return [(row["period"], row["n"]) for row in rows]
+
+    @staticmethod
+    def _conditions(query: ListQuery) -> tuple[list[str], list[Any]]:
+        """The SQL conditions (and their arguments) for the documents a list asks for."""
         where, args = _date_overlap(query.dates)
         if not query.all_versions:
             where.append("id NOT IN (SELECT supersedes FROM versions)")
         if query.language:
             where.append("language = ?")
             args.append(query.language.lower())
-        sql = "SELECT * FROM documents"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY {(REVERSED_ORDERS if query.reverse else ORDERS)[query.sort]}"
-        if query.limit is not None:
-            sql += " LIMIT ?"
-            args.append(query.limit)
-        for records in self._batches(sql, args):
-            yield from records
+        return where, args
 
     def with_texts_after(self, last_id: str | None) -> Iterator[tuple[DocumentRecord, list[str]]]:
         """Each document after `last_id` (from the first for None) in id order, with the text

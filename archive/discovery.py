@@ -28,16 +28,21 @@ class WebOrigin:
 @dataclass(frozen=True)
 class InputFile:
     """A file to add, or a path that cannot be added and why (`problem`); a downloaded one
-    (a temporary file) knows its `origin`."""
+    (a temporary file) knows its `origin`; an uploaded one is a `temporary` copy, whose
+    place on disk means nothing to the user."""
 
     path: Path
     problem: str | None = None
     origin: WebOrigin | None = None
+    temporary: bool = False
 
     @property
     def display(self) -> str:
-        """The path (or URL) as text that can always be printed (undecodable bytes replaced)."""
-        return self.origin.url if self.origin else printable(os.fspath(self.path))
+        """The path (or URL, or uploaded file's name) as text that can always be printed
+        (undecodable bytes replaced)."""
+        if self.origin:
+            return self.origin.url
+        return self.name if self.temporary else printable(os.fspath(self.path))
 
     @property
     def name(self) -> str:

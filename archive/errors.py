@@ -45,3 +45,12 @@ class FetchError(ArchiveError):
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
+
+
+class UploadError(ArchiveError):
+    """A file sent over the web was refused (too large, not a PDF); says which and why."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason

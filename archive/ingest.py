@@ -23,9 +23,9 @@ from indexer import (
     Extraction,
     ExtractionPool,
     ExtractionTask,
+    Outcome,
     PageHints,
     PdfError,
-    RawDocument,
 )
 
 from .catalog import Catalog
@@ -176,10 +176,11 @@ class Ingestion:
     def _identify(self, item: InputFile) -> tuple[os.stat_result, str]:
         """The file's status and document id; a file seen unchanged before is not read again."""
         stat = item.path.stat()
-        known = None if item.origin else self._known.seen_document(item.path.absolute(), stat)
+        known = (None if item.origin or item.temporary
+                 else self._known.seen_document(item.path.absolute(), stat))
         return stat, known or sha256_file(item.path)
 
-    def _extracted(self, ready: _Ready, outcome: Extraction | RawDocument | PdfError,
+    def _extracted(self, ready: _Ready, outcome: Outcome,
                    batch: _Batch) -> Iterator[AddResult]:
         """Put a file the workers read and described, and its twins, into the batch.
 
@@ -213,7 +214,8 @@ class Ingestion:
 
     def _catalog_file(self, ready: _Ready, new: bool, catalog: Catalog) -> None:
         """Record a file stored for a new or a known document: the new document's row, or the
-        known one's new file name; its source URL, or where it lies on disk."""
+        known one's new file name; its source URL, or where it lies on disk (unless it is a
+        temporary copy)."""
         if new:
             assert ready.extraction is not None
             record = DocumentRecord.from_extraction(ready.document_id, ready.extraction,
@@ -223,7 +225,7 @@ class Ingestion:
             catalog.add_filename(ready.document_id, ready.item.name, now_utc())
         if ready.item.origin:
             self._remember_source(ready, new, catalog)
-        else:
+        elif not ready.item.temporary:
             catalog.remember_file(ready.item.path.absolute(), ready.stat, ready.document_id)
 
     @staticmethod

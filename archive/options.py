@@ -19,9 +19,9 @@ LIST_SORTS = ("date", "added", "title", "size")
 
 @dataclass(frozen=True)
 class ListQuery:
-    """Documents to list: dated within `dates`, in `language`, the first `limit` in `sort`
-    order (newest first by default, unknown dates last); of a document downloaded again with
-    new bytes only the newest version unless `all_versions`.
+    """Documents to list: dated within `dates`, in `language`, `limit` of them after the first
+    `offset` in `sort` order (newest first by default, unknown dates last); of a document
+    downloaded again with new bytes only the newest version unless `all_versions`.
 
     Raises:
         UsageError: `sort` is not one of LIST_SORTS.
@@ -33,6 +33,7 @@ class ListQuery:
     language: str | None = None
     limit: int | None = None
     all_versions: bool = False
+    offset: int = 0
 
     def __post_init__(self) -> None:
         _check_sort(self.sort, LIST_SORTS)
@@ -40,7 +41,8 @@ class ListQuery:
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """A full-text query (Whoosh syntax) with the same filters as a list, by relevance or date.
+    """A full-text query (Whoosh syntax) with the same filters as a list, by relevance or date:
+    `limit` hits after the first `offset` (a page of results).
 
     Raises:
         UsageError: `sort` is not one of SEARCH_SORTS.
@@ -51,6 +53,7 @@ class SearchQuery:
     dates: DateRange = DateRange()
     sort: str = "relevance"
     limit: int = 10
+    offset: int = 0
 
     def __post_init__(self) -> None:
         _check_sort(self.sort, SEARCH_SORTS)

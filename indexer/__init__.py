@@ -25,7 +25,8 @@ _MODULES = {
     "backends": ["BACKENDS", "DEFAULT_BACKEND", "SEARCH_SORTS", "Health", "IndexDocument",
                  "IndexHit", "IndexResults", "SearchBackend", "SearchFilters", "open_backend"],
     "snippets": ["Snippet", "best_snippets"],
-    "workers": ["Description", "ExtractionFailed", "ExtractionPool", "ExtractionTask"],
+    "workers": ["Description", "ExtractionFailed", "ExtractionPool", "ExtractionTask", "Outcome",
+                "ThumbnailTask"],
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = sorted(_HOME)
@@ -78,3 +79,5 @@ if TYPE_CHECKING:
     from .workers import ExtractionFailed as ExtractionFailed
     from .workers import ExtractionPool as ExtractionPool
     from .workers import ExtractionTask as ExtractionTask
+    from .workers import Outcome as Outcome
+    from .workers import ThumbnailTask as ThumbnailTask

@@ -28,6 +28,7 @@ from .extraction import Extraction, describe
 from .limits import Limits
 from .overrides import Overrides, PageHints
 from .reading import RawDocument, read_pdf
+from .thumbnails import DEFAULT_WIDTH, render_page
 
 
 class ExtractionFailed(PdfError):
@@ -53,7 +54,18 @@ class ExtractionTask:
     description: Description | None = None
 
 
-Outcome = RawDocument | Extraction | PdfError
+@dataclass(frozen=True)
+class ThumbnailTask:
+    """A page of a file to draw as a small PNG picture (see `thumbnails`): the outcome is
+    its bytes."""
+
+    path: str
+    page: int
+    width: int = DEFAULT_WIDTH
+
+
+Task = ExtractionTask | ThumbnailTask
+Outcome = RawDocument | Extraction | bytes | PdfError
 
 
 @dataclass
@@ -75,7 +87,7 @@ class ExtractionPool:
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([f"{__package__}.preload"])
         self._workers: list[_Worker] = []
-        self._tasks: dict[int, ExtractionTask] = {}
+        self._tasks: dict[int, Task] = {}
 
     def __enter__(self) -> ExtractionPool:
         return self
@@ -93,8 +105,9 @@ class ExtractionPool:
         """Whether any submitted task has not been returned by `wait` yet."""
         return bool(self._tasks)
 
-    def submit(self, job: int, task: ExtractionTask) -> None:
-        """Start extracting a file; `job` is the caller's number for it, returned by `wait`."""
+    def submit(self, job: int, task: Task) -> None:
+        """Start a task (extracting a file, or drawing a page); `job` is the caller's number
+        for it, returned by `wait`."""
         if self.free_slots <= 0:
             raise RuntimeError("no free worker: wait() first")
         worker = self._idle_worker()
@@ -216,11 +229,13 @@ def _serve(connection: Connection, limits: Limits) -> None:
             return
         if task is None:
             return
-        connection.send(_extract_task(task, limits))
+        connection.send(_run_task(task, limits))
 
 
-def _extract_task(task: ExtractionTask, limits: Limits) -> Outcome:
+def _run_task(task: Task, limits: Limits) -> Outcome:
     try:
+        if isinstance(task, ThumbnailTask):
+            return render_page(Path(task.path).read_bytes(), task.page, task.width)
         raw = read_pdf(Path(task.path).read_bytes(), task.password, limits)
         about = task.description
         if about is None:
