@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 EXIT_FAILED = 1
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+MIN_TOKEN_LENGTH = 16
 
 log = logging.getLogger("pdfarchive")
 
@@ -388,17 +389,10 @@ def search(settings: Settings, query: str, lang: str | None, since: PartialDate 
     if results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}?", err=True)
     if as_json:
-        click.echo(json.dumps(_hits_json(results), ensure_ascii=False, indent=2))
+        click.echo(json.dumps([hit.to_json() for hit in results.hits], ensure_ascii=False,
+                              indent=2))
         return
     _print_hits(results)
-
-
-def _hits_json(results: SearchResults) -> list[dict[str, Any]]:
-    return [
-        {**hit.record.to_json(), "score": round(hit.score, 4),
-         "snippets": [{"page": s.page, "text": s.text, "html": s.html()} for s in hit.snippets]}
-        for hit in results.hits
-    ]
 
 
 def _print_hits(results: SearchResults) -> None:
@@ -591,6 +585,53 @@ def edit(settings: Settings, document_id: str, title: str | None, date: PartialD
         return
     click.echo(f"{record.id[:12]}  {_date_text(record)}  {record.language or '??'}  "
                f"{record.title}")
+
+
+# -- serve -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; any but loopback needs --token.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8150, show_default=True)
+@click.option("--token", envvar="PDFARCHIVE_TOKEN", metavar="TOKEN",
+              help="Every request must carry it (Authorization: Bearer TOKEN, or the login "
+                   "page's cookie); default: $PDFARCHIVE_TOKEN.")
+@click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_SIZE >> 20,
+              show_default=True, metavar="MB", help="A larger upload fails.")
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, token: str | None, max_size: int) -> None:
+    """Serve the archive to browsers and over a JSON API, until Ctrl-C.
+
+    Pages: search, browse by date, each document, add (upload or URL). The API
+    (/api/search, /api/documents …, described at /api/openapi.json) gives the
+    records of the commands' --json. Without a token it answers on loopback only.
+
+    \b
+    Examples:
+      pdfarchive serve
+      pdfarchive serve --port 9000
+      PDFARCHIVE_TOKEN=$(python3 -c 'import secrets; print(secrets.token_urlsafe())') \\
+        pdfarchive serve --host 0.0.0.0
+    """
+    # Imported here: the other commands never load the web server.
+    import uvicorn
+
+    from web import ServerSettings, create_app, is_loopback
+
+    if token is not None and len(token) < MIN_TOKEN_LENGTH:
+        raise click.UsageError(f"the token must have at least {MIN_TOKEN_LENGTH} characters")
+    if not is_loopback(host) and token is None:
+        raise click.UsageError(f"listening on {host} lets other machines in: give --token "
+                               "(or set PDFARCHIVE_TOKEN), or listen on 127.0.0.1")
+    if not exists(settings.root):
+        settings.open(create=True).close()
+        click.echo(f"created an empty archive at {settings.root}", err=True)
+    app = create_app(settings.root, ServerSettings(token, max_size << 20),
+                     check_host=is_loopback(host) and token is None)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving {settings.root} at http://{shown}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 # -- maintenance -----------------------------------------------------------------------------
