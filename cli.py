@@ -627,7 +627,8 @@ def serve(settings: Settings, host: str, port: int, token: str | None, max_size:
     if not exists(settings.root):
         settings.open(create=True).close()
         click.echo(f"created an empty archive at {settings.root}", err=True)
-    app = create_app(settings.root, ServerSettings(token, max_size << 20),
+    app = create_app(settings.root, ServerSettings(token, max_size << 20,
+                                                   lock_timeout=settings.wait),
                      check_host=is_loopback(host) and token is None)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"serving {settings.root} at http://{shown}:{port}/ (Ctrl-C stops)", err=True)

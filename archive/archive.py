@@ -41,6 +41,7 @@ from .lock import WriterLock
 from .options import AddOptions, ListQuery, SearchQuery
 from .records import DocumentRecord
 from .store import FileStore
+from .thumbnails import forget as forget_pictures
 from .uploads import remove_abandoned
 
 if TYPE_CHECKING:
@@ -279,12 +280,15 @@ class Archive:
     # -- maintenance -----------------------------------------------------------------------------
 
     def remove(self, id_prefixes: Iterable[str]) -> list[DocumentRecord]:
-        """Remove documents from catalog, index and storage; returns what was removed."""
+        """Remove documents from catalog, index and storage (and their kept pictures);
+        returns what was removed."""
         with self.change() as change:
             records = [self.get(prefix) for prefix in id_prefixes]
             for record in records:
                 change.catalog.delete(record.id)
                 change.delete_file(record.id)
+        for record in records:
+            forget_pictures(self.root, record.id)
         return records
 
     def edit(self, id_prefix: str, title: str | None = None, date: PartialDate | None = None,

@@ -13,11 +13,15 @@ import os
 import secrets
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from indexer import ExtractionPool, Limits, PdfError, ThumbnailTask
+from indexer import Limits, PdfError
 
 from . import privacy
 from .errors import ArchiveError
+
+if TYPE_CHECKING:
+    from indexer import ExtractionPool
 
 FOLDER = "thumbnails"
 MAX_PAGE = 4  # the first pages only: enough to recognise a document
@@ -26,6 +30,12 @@ DRAW_SECONDS = 20.0
 
 class ThumbnailError(ArchiveError):
     """A page could not be drawn; says why."""
+
+
+def forget(root: Path, document_id: str) -> None:
+    """Remove the kept pictures of a document (once it is removed from the archive)."""
+    for picture in (Path(root) / FOLDER).glob(f"{document_id}-*.png"):
+        picture.unlink(missing_ok=True)
 
 
 class Thumbnails:
@@ -49,7 +59,7 @@ class Thumbnails:
         kept = self.folder / f"{document_id}-{page}.png"
         if kept.is_file():
             return kept.read_bytes()
-        picture = self._draw(ThumbnailTask(str(stored), page))
+        picture = self._draw(str(stored), page)
         self._keep(kept, picture)
         return picture
 
@@ -60,14 +70,17 @@ class Thumbnails:
                 self._pool.close()
                 self._pool = None
 
-    def _draw(self, task: ThumbnailTask) -> bytes:
+    def _draw(self, stored: str, page: int) -> bytes:
+        # Imported here: the worker machinery loads the PDF readers, which `search` never needs.
+        from indexer import ExtractionPool, ThumbnailTask
+
         with self._lock:
             if self._pool is None:
                 self._pool = ExtractionPool(1, Limits(timeout=DRAW_SECONDS))
-            self._pool.submit(next(self._jobs), task)
+            self._pool.submit(next(self._jobs), ThumbnailTask(stored, page))
             [(_, outcome)] = self._pool.wait()
         if isinstance(outcome, PdfError):
-            raise ThumbnailError(f"page {task.page} cannot be drawn: {outcome.reason}")
+            raise ThumbnailError(f"page {page} cannot be drawn: {outcome.reason}")
         if not isinstance(outcome, bytes):
             raise TypeError("the worker was asked to draw a page")
         return outcome

@@ -102,7 +102,7 @@ def _running(pid: int) -> bool:
 
 class Receiving:
     """One file being written as its chunks arrive; `finish` checks and returns it, and
-    leaving the `with` block without finishing removes what was written."""
+    closing it (or leaving its `with` block) unfinished removes what was written."""
 
     def __init__(self, path: Path, max_size: int) -> None:
         self.path = path
@@ -118,6 +118,10 @@ class Receiving:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop writing; a file not finished is removed."""
         self._out.close()
         if not self._finished:
             self.path.unlink(missing_ok=True)

@@ -69,7 +69,8 @@ def page_picture(request: Request) -> Response:
 
 
 async def add(request: Request) -> JSONResponse:
-    """`add --json`: one row per file sent (multipart field `file`, one or more)."""
+    """`add --json`: one row per file sent (multipart field `file`, one or more), in the
+    order they are done, refused ones first."""
     results, _ = await add_uploaded(request)
     return JSONResponse([result.to_json() for result in results])
 

@@ -30,7 +30,7 @@ def create_app(root: Path, settings: ServerSettings | None = None,
     """The application serving the archive at `root` (which must exist); `check_host`
     refuses requests that do not name localhost (for a server listening on loopback)."""
     settings = settings or ServerSettings()
-    access = ArchiveAccess(root)
+    access = ArchiveAccess(root, settings.lock_timeout)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -9,6 +9,7 @@ from starlette.requests import Request
 
 from archive import AddOptions
 from archive.fetch import DEFAULT_MAX_SIZE
+from archive.lock import DEFAULT_TIMEOUT
 
 from .access import ArchiveAccess
 
@@ -16,11 +17,13 @@ from .access import ArchiveAccess
 @dataclass(frozen=True)
 class ServerSettings:
     """How the server was started: its token (None: loopback only, no login), the largest
-    file it takes, and how it adds files (the limits of `add`)."""
+    file it takes, how it adds files (the limits of `add`), and how long a change waits for
+    another writer (`--wait`)."""
 
     token: str | None = None
     max_upload: int = DEFAULT_MAX_SIZE
     add_options: AddOptions = AddOptions()
+    lock_timeout: float = DEFAULT_TIMEOUT
 
 
 def access(request: Request) -> ArchiveAccess:

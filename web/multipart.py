@@ -82,7 +82,7 @@ class _Form:
     def abandon(self) -> None:
         """Remove a file left half-written by a body that ended early."""
         if self._file is not None:
-            self._file.__exit__(None, None, None)
+            self._file.close()
             self._file = None
 
     def _begin(self) -> None:
