@@ -60,6 +60,7 @@ EXIT_FAILED = 1
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 MIN_TOKEN_LENGTH = 16
+DEFAULT_SERVER_PROCESSES = min(4, os.cpu_count() or 1)
 
 log = logging.getLogger("pdfarchive")
 
@@ -599,8 +600,12 @@ def edit(settings: Settings, document_id: str, title: str | None, date: PartialD
                    "page's cookie); default: $PDFARCHIVE_TOKEN.")
 @click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_SIZE >> 20,
               show_default=True, metavar="MB", help="A larger upload fails.")
+@click.option("--processes", type=click.IntRange(min=1), default=DEFAULT_SERVER_PROCESSES,
+              show_default=True, metavar="N",
+              help="Server processes answering requests (a search uses one core).")
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, token: str | None, max_size: int) -> None:
+def serve(settings: Settings, host: str, port: int, token: str | None, max_size: int,
+          processes: int) -> None:
     """Serve the archive to browsers and over a JSON API, until Ctrl-C.
 
     Pages: search, browse by date, each document, add (upload or URL). The API
@@ -617,7 +622,7 @@ def serve(settings: Settings, host: str, port: int, token: str | None, max_size:
     # Imported here: the other commands never load the web server.
     import uvicorn
 
-    from web import ServerSettings, create_app, is_loopback
+    from web import ServerSettings, for_processes, is_loopback
 
     if token is not None and len(token) < MIN_TOKEN_LENGTH:
         raise click.UsageError(f"the token must have at least {MIN_TOKEN_LENGTH} characters")
@@ -627,12 +632,14 @@ def serve(settings: Settings, host: str, port: int, token: str | None, max_size:
     if not exists(settings.root):
         settings.open(create=True).close()
         click.echo(f"created an empty archive at {settings.root}", err=True)
-    app = create_app(settings.root, ServerSettings(token, max_size << 20,
-                                                   lock_timeout=settings.wait),
-                     check_host=is_loopback(host) and token is None)
+    server = ServerSettings(token, max_size << 20, lock_timeout=settings.wait)
+    os.environ.update(for_processes(settings.root, server,
+                                    check_host=is_loopback(host) and token is None))
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"serving {settings.root} at http://{shown}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    click.echo(f"serving {settings.root} at http://{shown}:{port}/ with {processes} "
+               f"process{'es' if processes > 1 else ''} (Ctrl-C stops)", err=True)
+    uvicorn.run("web.app:from_environment", factory=True, host=host, port=port,
+                workers=processes, log_level="warning")
 
 
 # -- maintenance -----------------------------------------------------------------------------

@@ -497,3 +497,41 @@ def test_twenty_readers_while_the_server_and_the_cli_add(tmp_path) -> None:
     assert rows[0]["id"] in listed and cli_rows[0]["id"] in listed
     verified = CliRunner().invoke(cli, ["--archive", str(root), "verify"])
     assert verified.exit_code == 0, verified.output
+
+
+@pytest.mark.slow
+def test_serve_runs_processes_that_keep_the_token_and_stop_on_ctrl_c(filled) -> None:
+    import signal
+    import socket
+    import time
+
+    import httpx2
+
+    from tests.conftest import PDFARCHIVE, PROJECT
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([*PDFARCHIVE, "--archive", str(filled[0]), "serve", "--port",
+                               str(port), "--processes", "2", "--token", TOKEN], cwd=PROJECT,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as session:
+            deadline = time.monotonic() + 60
+            while True:  # until the server accepts connections
+                try:
+                    refused = session.get("/api/documents")
+                    break
+                except httpx2.TransportError:
+                    assert server.poll() is None and time.monotonic() < deadline
+                    time.sleep(0.1)
+            assert refused.status_code == 401
+            answers = [session.get("/api/documents", headers={"Authorization": f"Bearer {TOKEN}"})
+                       for _ in range(10)]
+            assert {answer.status_code for answer in answers} == {200}
+            assert all(len(answer.json()) == len(SAMPLES) + 1 for answer in answers)
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, errors = server.communicate(timeout=60)
+    assert server.returncode == 0, errors
+    assert "with 2 processes" in errors and TOKEN not in errors

@@ -4,8 +4,8 @@ A face, like `cli.py`: it parses requests, calls the archive library, and format
 (the API's JSON is the CLI's `--json`, made by the same code).
 """
 
-from .app import create_app
+from .app import create_app, for_processes
 from .context import ServerSettings
 from .security import is_loopback
 
-__all__ = ["ServerSettings", "create_app", "is_loopback"]
+__all__ = ["ServerSettings", "create_app", "for_processes", "is_loopback"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import asdict
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -23,6 +26,8 @@ from .errors import status_of
 from .security import Guard
 
 STATIC = Path(__file__).parent / "static"
+# How `serve` tells the server processes it starts what to serve (see `for_processes`).
+ENVIRONMENT = "PDFARCHIVE_SERVE"
 
 
 def create_app(root: Path, settings: ServerSettings | None = None,
@@ -47,6 +52,20 @@ def create_app(root: Path, settings: ServerSettings | None = None,
     app.state.access = access
     app.state.settings = settings
     return app
+
+
+def for_processes(root: Path, settings: ServerSettings, check_host: bool) -> dict[str, str]:
+    """The environment that makes `from_environment` build this application in each server
+    process (a process serving requests starts with nothing but the environment)."""
+    plain = {name: value for name, value in asdict(settings).items() if name != "add_options"}
+    return {ENVIRONMENT: json.dumps({"root": str(root), "check_host": check_host, **plain})}
+
+
+def from_environment() -> Starlette:
+    """The application `for_processes` described: the factory each server process calls."""
+    given = json.loads(os.environ[ENVIRONMENT])
+    root, check_host = Path(given.pop("root")), given.pop("check_host")
+    return create_app(root, ServerSettings(**given), check_host)
 
 
 def _failed(request: Request, error: Exception) -> Response:
