@@ -430,6 +430,31 @@ def test_add_page_without_script_adds_the_files_posted(writing) -> None:
     assert '<tr class="failed"><td>fake.pdf</td>' in answer.text
 
 
+def test_add_page_adds_a_url_and_the_pdfs_a_page_links_to(writing) -> None:
+    from tests.webserver import Route, serving
+
+    csrf = {"csrf": writing.cookies[CSRF_COOKIE]}
+    with serving() as site:
+        site.routes["/wohnen.pdf"] = Route(WOHNEN)
+        site.routes["/papiere.html"] = Route(
+            b'<html><body><a href="/kanal.pdf">Kanal (PDF)</a> <a href="/weg.pdf">weg</a>'
+            b"</body></html>", content_type="text/html")
+        site.routes["/kanal.pdf"] = Route(pdfgen.text_pdf(
+            ["Quartiersentwicklung am Kanal, Beschluss des Rates. " * 5]))
+        one = writing.post("/add", params=csrf, data={"url": site.url("/wohnen.pdf")}).text
+        page = writing.post("/add", params=csrf, data={"url": site.url("/papiere.html"),
+                                                       "from_page": "1"}).text
+    assert re.search(r'<tr class="added"><td><a href="/documents/\w+">http://127[^<]+/wohnen.pdf',
+                     one)
+    assert re.search(r'<tr class="added"><td><a href="/documents/\w+">http://[^<]+/kanal.pdf',
+                     page)
+    assert re.search(r'<tr class="failed"><td>http://[^<]+/weg.pdf</td>\s*<td>failed</td>'
+                     r"<td>HTTP 404", page)
+    sources = [record["sources"] for record in writing.get("/api/documents").json()]
+    assert any(source["url"].endswith("/kanal.pdf") and source["page_url"]
+               for listed in sources for source in listed)
+
+
 def test_labels_follow_the_browsers_language(reading) -> None:
     german = reading.get("/", headers={"Accept-Language": "de-DE,de;q=0.9,en;q=0.8"}).text
     assert '<html lang="de">' in german and ">Suche<" in german
