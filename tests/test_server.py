@@ -414,9 +414,12 @@ def test_document_page_shows_the_evidence_and_corrects(writing) -> None:
     assert f'/api/documents/{record["id"]}/pages/1.png' in page
     csrf = writing.cookies[CSRF_COOKIE]
     answer = writing.post(f"/documents/{record['id']}", params={"csrf": csrf},
-                          data={"title": "Neu", "date": "", "language": ""})
+                          data={"title": "Neu", "date": record["date"] or "",
+                                "language": record["language"] or ""})
     assert answer.status_code == 200 and "Neu" in answer.text
-    assert writing.get(f"/api/documents/{record['id']}").json()["title"] == "Neu"
+    corrected = writing.get(f"/api/documents/{record['id']}").json()
+    assert corrected["title"] == "Neu" and corrected["title_source"] == "user"
+    assert (corrected["date"], corrected["date_source"]) == (record["date"], shown["date_source"])
 
 
 def test_add_page_without_script_adds_the_files_posted(writing) -> None:

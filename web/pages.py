@@ -112,19 +112,27 @@ def document_page(request: Request) -> Response:
 
 
 async def correct_document(request: Request) -> Response:
-    """The correction form's answer: the fields filled in change, and the page shows it."""
+    """The correction form's answer: the fields changed from what the page showed become the
+    user's, and the page shows the result."""
     form = await request.form()
     fields = {name: str(form.get(name, "")).strip() for name in ("title", "date", "language")}
     corrections = {"title": fields["title"] or None,
                    "date": params.partial_date(fields, "date"),
                    "language": params.language(fields, "language")}
-    record = await run_in_threadpool(_correct, request, corrections)
-    return RedirectResponse(link(f"/documents/{record}", saved=1), status_code=303)
+    document_id = await run_in_threadpool(_correct, request, corrections)
+    return RedirectResponse(link(f"/documents/{document_id}", saved=1), status_code=303)
 
 
 def _correct(request: Request, corrections: dict[str, Any]) -> str:
+    """Apply the corrections that differ from the record (an unchanged field stays as it was
+    decided, not marked as the user's); returns the document's id."""
     with access(request).writer() as archive:
-        return archive.edit(request.path_params["id"], **corrections).id
+        record = archive.get(request.path_params["id"])
+        changed = {name: value for name, value in corrections.items()
+                   if value is not None and value != getattr(record, name)}
+        if changed:
+            archive.edit(record.id, **changed)
+        return record.id
 
 
 def add_page(request: Request) -> Response:
