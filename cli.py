@@ -55,6 +55,7 @@ from indexer.limits import (
 if TYPE_CHECKING:
     from archive.ingest import AddResult
     from archive.webpage import PageLink
+    from web import ServerSettings
 
 EXIT_FAILED = 1
 EXIT_INTERNAL = 3
@@ -620,9 +621,7 @@ def serve(settings: Settings, host: str, port: int, token: str | None, max_size:
         pdfarchive serve --host 0.0.0.0
     """
     # Imported here: the other commands never load the web server.
-    import uvicorn
-
-    from web import ServerSettings, for_processes, is_loopback
+    from web import ServerSettings, is_loopback
 
     if token is not None and len(token) < MIN_TOKEN_LENGTH:
         raise click.UsageError(f"the token must have at least {MIN_TOKEN_LENGTH} characters")
@@ -632,11 +631,21 @@ def serve(settings: Settings, host: str, port: int, token: str | None, max_size:
     if not exists(settings.root):
         settings.open(create=True).close()
         click.echo(f"created an empty archive at {settings.root}", err=True)
-    server = ServerSettings(token, max_size << 20, lock_timeout=settings.wait)
-    os.environ.update(for_processes(settings.root, server,
-                                    check_host=is_loopback(host) and token is None))
+    _run_server(settings.root, ServerSettings(token, max_size << 20, lock_timeout=settings.wait),
+                host, port, processes)
+
+
+def _run_server(root: Path, server: ServerSettings, host: str = "127.0.0.1", port: int = 8150,
+                processes: int = 1) -> None:
+    """Serve the archive at `root` until Ctrl-C, in `processes` server processes."""
+    import uvicorn
+
+    from web import for_processes, is_loopback
+
+    os.environ.update(for_processes(root, server,
+                                    check_host=is_loopback(host) and server.token is None))
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"serving {settings.root} at http://{shown}:{port}/ with {processes} "
+    click.echo(f"serving {root} at http://{shown}:{port}/ with {processes} "
                f"process{'es' if processes > 1 else ''} (Ctrl-C stops)", err=True)
     uvicorn.run("web.app:from_environment", factory=True, host=host, port=port,
                 workers=processes, log_level="warning")
@@ -729,16 +738,22 @@ def verify(settings: Settings, repair: bool) -> None:
 
 
 @cli.command()
+@click.option("--serve", "then_serve", is_flag=True,
+              help="Then serve the demo archive on http://127.0.0.1:8150/ until Ctrl-C.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8150, show_default=True,
+              help="With --serve: the port.")
 @click.pass_obj
-def demo(settings: Settings) -> None:
+def demo(settings: Settings, then_serve: bool, port: int) -> None:
     """Show the whole job on built-in sample documents, in a temporary archive.
 
     Writes six sample PDFs (German, English, French, Dutch, Polish), adds them,
-    searches them and lists them by date. Your own archive is not touched.
+    searches them and lists them by date; with --serve, then shows them in the
+    browser (as `serve` would). Your own archive is not touched.
 
     \b
-    Example:
+    Examples:
       pdfarchive demo
+      pdfarchive demo --serve
     """
     # The PDF writer is needed by the demo alone.
     from archive.samples import write_samples
@@ -757,6 +772,12 @@ def demo(settings: Settings) -> None:
                 _print_hits(archive.search(SearchQuery(query)))
             click.echo(click.style("\n$ pdfarchive list", fg="cyan"))
             _print_table(archive.documents())
+        if then_serve:
+            from web import ServerSettings
+
+            click.echo(click.style("\n$ pdfarchive serve", fg="cyan"))
+            _run_server(Path(temp, "archive"), ServerSettings(lock_timeout=settings.wait),
+                        port=port)
 
 
 # -- formatting helpers ----------------------------------------------------------------------
