@@ -401,6 +401,11 @@ def test_browse_draws_a_bar_per_year_that_filters_the_list(reading) -> None:
                for year in counted)
     year = years[0]
     filtered = reading.get("/browse", params={"since": year, "until": year}).text
+    months = dict(re.findall(rf'<a href="/browse\?since=({year}-\d\d)&amp;until=\1">\s*'
+                             r"<title>[^:]+: (\d+)", filtered))
+    assert len(months) == 12  # the year zoomed into its months
+    assert sum(map(int, months.values())) == sum(
+        len(r["date"]) > 4 and r["date"][:4] == year for r in records if r["date"])
     assert {r["title"] for r in records if r["date"] and r["date"][:4] == year} == set(
         re.findall(r'class="title" href="/documents/\w+">([^<]+)</a>', filtered))
 
