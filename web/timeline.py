@@ -8,6 +8,7 @@ from dataclasses import dataclass
 WIDTH = 720
 HEIGHT = 120
 LABEL_SPACE = 18  # below the bars, for the period's name
+COUNT_SPACE = 12  # above the tallest bar, for its count
 GAP = 2
 
 
@@ -37,7 +38,7 @@ def bars(counts: list[tuple[str, int]], by_month: bool) -> list[Bar]:
     out = []
     for number, period in enumerate(periods):
         count = dated.get(period, 0)
-        height = (HEIGHT - LABEL_SPACE) * count / tallest
+        height = (HEIGHT - LABEL_SPACE - COUNT_SPACE) * count / tallest
         label = period[5:] if by_month else period
         out.append(Bar(period, count, number * width, HEIGHT - LABEL_SPACE - height,
                        max(1.0, width - GAP), height, label if number % every == 0 else ""))
