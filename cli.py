@@ -40,11 +40,13 @@ from archive import (
     archive_home,
     exists,
     preview_page,
+    read_date,
+    read_language,
 )
 from archive.fetch import DEFAULT_MAX_SIZE
 from archive.records import plain_fields
 from archive.units import human_size
-from indexer import BACKENDS, DEFAULT_BACKEND, SEARCH_SORTS, IndexerError, language_code
+from indexer import BACKENDS, DEFAULT_BACKEND, SEARCH_SORTS, IndexerError
 from indexer.limits import (
     DEFAULT_MAX_PAGES,
     DEFAULT_MEMORY,
@@ -75,9 +77,9 @@ class PartialDateType(click.ParamType):
         if isinstance(value, PartialDate):
             return value
         try:
-            return PartialDate.parse(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date (use 2017, 2017-11 or 2017-11-16)", param, ctx)
+            return read_date(str(value))
+        except UsageError as error:
+            self.fail(str(error), param, ctx)
 
 
 class LanguageType(click.ParamType):
@@ -86,11 +88,10 @@ class LanguageType(click.ParamType):
     name = "LANG"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> str:
-        code = language_code(value)
-        if code is None:
-            self.fail(f"{value!r} is not a two-letter ISO 639-1 code (like de, en, fr)",
-                      param, ctx)
-        return code
+        try:
+            return read_language(str(value))
+        except UsageError as error:
+            self.fail(str(error), param, ctx)
 
 
 DATE = PartialDateType()
@@ -612,6 +613,7 @@ def serve(settings: Settings, host: str, port: int, token: str | None, max_size:
     Pages: search, browse by date, each document, add (upload or URL). The API
     (/api/search, /api/documents …, described at /api/openapi.json) gives the
     records of the commands' --json. Without a token it answers on loopback only.
+    An archive that does not exist yet is created empty.
 
     \b
     Examples:

@@ -17,7 +17,7 @@ from .errors import (
 )
 from .fetch import WebLimits
 from .location import ENV_VAR, archive_home
-from .options import LIST_SORTS, AddOptions, ListQuery, SearchQuery
+from .options import LIST_SORTS, AddOptions, ListQuery, SearchQuery, read_date, read_language
 from .records import DocumentRecord
 from .verification import VerifyReport
 
@@ -26,5 +26,6 @@ __all__ = [
     "ArchiveError", "DateRange", "DocumentNotFoundError", "DocumentRecord", "FetchError",
     "Limits", "ListQuery", "NewerArchiveError", "NoArchiveError", "Overrides", "PartialDate",
     "SearchHit", "SearchQuery", "SearchResults", "StorageError", "UploadError", "UsageError",
-    "VerifyReport", "WebLimits", "archive_home", "exists", "preview_page",
+    "VerifyReport", "WebLimits", "archive_home", "exists", "preview_page", "read_date",
+    "read_language",
 ]

@@ -41,8 +41,6 @@ from .lock import WriterLock
 from .options import AddOptions, ListQuery, SearchQuery
 from .records import DocumentRecord
 from .store import FileStore
-from .thumbnails import forget as forget_pictures
-from .uploads import remove_abandoned
 
 if TYPE_CHECKING:
     from .ingest import Ingestion
@@ -168,6 +166,8 @@ class Archive:
         for `verify --repair` to rebuild: it is only logged here, so that the repair itself can
         open the archive.
         """
+        from .uploads import remove_abandoned  # only writers need it
+
         with self.lock.held():
             self.files.remove_leftovers()
             remove_abandoned(self.root)
@@ -282,6 +282,8 @@ class Archive:
     def remove(self, id_prefixes: Iterable[str]) -> list[DocumentRecord]:
         """Remove documents from catalog, index and storage (and their kept pictures);
         returns what was removed."""
+        from .thumbnails import forget as forget_pictures
+
         with self.change() as change:
             records = [self.get(prefix) for prefix in id_prefixes]
             for record in records:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer import SEARCH_SORTS, DateRange, Limits, Overrides
+from indexer import SEARCH_SORTS, DateRange, Limits, Overrides, PartialDate, language_code
 
 from .errors import UsageError
 from .fetch import WebLimits
@@ -71,6 +71,31 @@ class AddOptions:
     limits: Limits = Limits()
     from_page: str | None = None
     web_limits: WebLimits = WebLimits()
+
+
+def read_date(text: str) -> PartialDate:
+    """A date as a user types it, at any precision: `2017`, `2017-11` or `2017-11-16`.
+
+    Raises:
+        UsageError: it is not one.
+    """
+    try:
+        return PartialDate.parse(text)
+    except ValueError as error:
+        raise UsageError(f"{text!r} is not a date (use 2017, 2017-11 or 2017-11-16)"
+                         ) from error
+
+
+def read_language(text: str) -> str:
+    """A language as a user types it: an ISO 639-1 code (`de`, `EN`, `fr-FR` → `fr`).
+
+    Raises:
+        UsageError: it is not one.
+    """
+    code = language_code(text)
+    if code is None:
+        raise UsageError(f"{text!r} is not a two-letter ISO 639-1 code (like de, en, fr)")
+    return code
 
 
 def _check_sort(sort: str, known: tuple[str, ...]) -> None:

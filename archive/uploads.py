@@ -14,7 +14,6 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 from indexer.sniff import HEADER_WINDOW, looks_like_pdf
 
@@ -102,7 +101,7 @@ def _running(pid: int) -> bool:
 
 class Receiving:
     """One file being written as its chunks arrive; `finish` checks and returns it, and
-    closing it (or leaving its `with` block) unfinished removes what was written."""
+    closing it unfinished removes what was written."""
 
     def __init__(self, path: Path, max_size: int) -> None:
         self.path = path
@@ -112,13 +111,6 @@ class Receiving:
         self._out = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
                                       privacy.PRIVATE_FILE), "wb")
         self._finished = False
-
-    def __enter__(self) -> Receiving:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self.close()
 
     def close(self) -> None:
         """Stop writing; a file not finished is removed."""

@@ -16,14 +16,14 @@ from archive.uploads import Upload, UploadFolder
 
 from .access import ArchiveAccess
 from .context import access, settings
-from .multipart import Received, receive_form
+from .multipart import receive_form
 
 _ONE_RUN_AT_A_TIME = threading.Lock()
 
 
-async def add_uploaded(request: Request) -> tuple[list[AddResult], Received]:
+async def add_uploaded(request: Request) -> list[AddResult]:
     """Receive the files of a multipart form and add them; one result per file sent (refused
-    ones failed, with the reason), and what the form sent.
+    ones failed, with the reason).
 
     Raises:
         UsageError: the request is not a form with files.
@@ -38,7 +38,7 @@ async def add_uploaded(request: Request) -> tuple[list[AddResult], Received]:
         if received.uploads:
             results += await run_in_threadpool(_add_files, archive, received.uploads,
                                                request)
-        return results, received
+        return results
     finally:
         folder.remove()
 

@@ -71,7 +71,7 @@ def page_picture(request: Request) -> Response:
 async def add(request: Request) -> JSONResponse:
     """`add --json`: one row per file sent (multipart field `file`, one or more), in the
     order they are done, refused ones first."""
-    results, _ = await add_uploaded(request)
+    results = await add_uploaded(request)
     return JSONResponse([result.to_json() for result in results])
 
 
@@ -83,11 +83,8 @@ async def edit(request: Request) -> JSONResponse:
         raise UsageError(f"the body is not JSON: {error}") from error
     if not isinstance(body, dict) or set(body) - {"title", "date", "language"}:
         raise UsageError('send a JSON object with some of "title", "date" and "language"')
-    fields: dict[str, Any] = {key: str(value) for key, value in body.items() if value is not None}
-    corrections = {"title": fields.get("title"),
-                   "date": params.partial_date(fields, "date"),
-                   "language": params.language(fields, "language")}
-    record = await run_in_threadpool(_edit, request, corrections)
+    fields = {key: str(value) for key, value in body.items() if value is not None}
+    record = await run_in_threadpool(_edit, request, params.corrections(fields))
     return JSONResponse(record)
 
 

@@ -115,11 +115,8 @@ async def correct_document(request: Request) -> Response:
     """The correction form's answer: the fields changed from what the page showed become the
     user's, and the page shows the result."""
     form = await request.form()
-    fields = {name: str(form.get(name, "")).strip() for name in ("title", "date", "language")}
-    corrections = {"title": fields["title"] or None,
-                   "date": params.partial_date(fields, "date"),
-                   "language": params.language(fields, "language")}
-    document_id = await run_in_threadpool(_correct, request, corrections)
+    fields = {name: str(form.get(name, "")) for name in ("title", "date", "language")}
+    document_id = await run_in_threadpool(_correct, request, params.corrections(fields))
     return RedirectResponse(link(f"/documents/{document_id}", saved=1), status_code=303)
 
 
@@ -143,7 +140,7 @@ def add_page(request: Request) -> Response:
 async def add_files_or_url(request: Request) -> Response:
     """The add forms' answer: each file's outcome with its reason."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        results, _ = await add_uploaded(request)
+        results = await add_uploaded(request)
     else:
         form = await request.form()
         url = str(form.get("url", "")).strip()

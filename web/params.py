@@ -7,9 +7,17 @@ and a bad one is refused with the same words the command line uses.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from archive import DateRange, ListQuery, PartialDate, SearchQuery, UsageError
-from indexer import language_code
+from archive import (
+    DateRange,
+    ListQuery,
+    PartialDate,
+    SearchQuery,
+    UsageError,
+    read_date,
+    read_language,
+)
 
 MAX_LIMIT = 200  # hits or documents in one answer
 
@@ -49,10 +57,9 @@ def partial_date(params: Mapping[str, str], name: str) -> PartialDate | None:
     if not text:
         return None
     try:
-        return PartialDate.parse(text)
-    except ValueError as error:
-        raise UsageError(f"{name}: {text!r} is not a date (use 2017, 2017-11 or 2017-11-16)"
-                         ) from error
+        return read_date(text)
+    except UsageError as error:
+        raise UsageError(f"{name}: {error}") from error
 
 
 def language(params: Mapping[str, str], name: str = "lang") -> str | None:
@@ -60,10 +67,21 @@ def language(params: Mapping[str, str], name: str = "lang") -> str | None:
     text = params.get(name, "").strip()
     if not text:
         return None
-    code = language_code(text)
-    if code is None:
-        raise UsageError(f"{name}: {text!r} is not a two-letter ISO 639-1 code (like de, en, fr)")
-    return code
+    try:
+        return read_language(text)
+    except UsageError as error:
+        raise UsageError(f"{name}: {error}") from error
+
+
+def corrections(fields: Mapping[str, str]) -> dict[str, Any]:
+    """The corrections a form or a PATCH asks for, as `Archive.edit` takes them: `title`,
+    `date` and `language`, each None where it is absent or empty.
+
+    Raises:
+        UsageError: the date or the language is not one.
+    """
+    return {"title": fields.get("title", "").strip() or None,
+            "date": partial_date(fields, "date"), "language": language(fields, "language")}
 
 
 def number(params: Mapping[str, str], name: str, default: int, lowest: int,
