@@ -59,6 +59,9 @@ _DATE_LABEL = re.compile(
     r"(?<![\w.\-])(?:date|data|dato|datum|fecha|année|year|anno|ano|año|jahr|dátum|päivämäärä|"
     r"ημερομηνία)(?!\w)[^\n\d:]{0,25}:\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"[^\W\d_][^\n\d:]{0,30}:\s*$")
+# Words that make a date label name some other date: "Expiration Date:", "Print date:",
+# "Date of birth:".
+_OTHER_DATE_CLASSES = ("validity", "production", "birth")
 # "Berlin, den", "Bruxelles, le", "V Praze dne", "Aguascalientes, Ags, a": where and on which
 # day.
 _PLACE = re.compile(r"^\s*[A-ZÀ-ÝΑ-Ω][\w.,\- ]{1,40},\s*"
@@ -70,6 +73,7 @@ _FILE_NAME = re.compile(
     r"\w\.(?:indd|indb|qxd|qxp|docx?|odt|pdf|pptx?|xlsx?|tex|dvi|eps|fm|rtf|txt)\b",
     re.IGNORECASE)
 _NEWLINE = re.compile("\n")
+
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _RANGE = re.compile(r"\s*(?:[-–—]|to|bis|au|al|tot|till|do)\s*\d", re.IGNORECASE)
 _RANGE_BEFORE = re.compile(r"\d\s*(?:[-–—]|to|bis|au|al|tot|till|do)\s*$", re.IGNORECASE)
@@ -157,7 +161,11 @@ def describe(phrase: Phrase, context: Context) -> dict[str, float]:
         "foot": lines_total - line_number <= FOOT_LINES or len(text) - end < FOOT_CHARS,
         "alone": not text[line_start:start].strip() and not text[end:line_end].strip(" .,"),
         "before:label": bool(_LABEL.search(before)),
-        "before:date-label": bool(_DATE_LABEL.search(before)),
+        "before:date-label": _date_label(before),
+        "before:other-date-label": _other_date_label(before),
+        "prose:before": _prose(_bare_words(before)[-2:]),
+        "prose:after": _prose(_bare_words(after)[:2]),
+        "in-brackets": before.rfind("(") > before.rfind(")") and after.lstrip().startswith(")"),
         "before:place": bool(_PLACE.search(_line_before(text, start))),
         "before:copyright": bool(_COPYRIGHT.search(before)),
         "before:cite-as": bool(_CITE_AS.search(before)),
@@ -224,10 +232,35 @@ def _introduced(phrase: Phrase) -> bool:
     date label, a place, "Stand:" or a column header such as "Datum"."""
     text, start = phrase.text, phrase.start
     before = _before(text, start)
-    return bool(_CLASSES["issue"].search(before) or _DATE_LABEL.search(before)
+    return bool(_CLASSES["issue"].search(before) or _date_label(before)
                 or _PLACE.search(_line_before(text, start))
                 or _STAND_LINE.search(_line_before(text, start))
                 or _heads_column(text, start, phrase.end))
+
+
+def _date_label(before: str) -> bool:
+    """Whether the words before a phrase end in a label naming the document's date: "Date:",
+    "Datum:", but not "Expiration Date:"."""
+    return bool(_DATE_LABEL.search(before)) and not _other_date_label(before)
+
+
+def _other_date_label(before: str) -> bool:
+    """Whether the words before a phrase end in a label naming a date other than the
+    document's: a period's end, a print run, a birth ("Expiration Date:", "Print date:")."""
+    label = _LABEL.search(before)
+    return bool(label and _DATE_LABEL.search(label.group())
+                and any(_CLASSES[name].search(label.group()) for name in _OTHER_DATE_CLASSES))
+
+
+def _prose(words: Sequence[str]) -> bool:
+    """Whether these words, next to a phrase, are two small-letter words of a sentence that
+    mentions the date ("passing sinds 2 februari", "28. April 2021 bis zum")."""
+    return len(words) == 2 and all(word.isalpha() and word[0].islower() for word in words)
+
+
+def _bare_words(text: str) -> list[str]:
+    """The words of a text without the punctuation around them."""
+    return [bare for word in text.split() if (bare := word.strip(".,;:()[]\"'«»„“”"))]
 
 
 def _against_file_dates(date: PartialDate, context: Context) -> dict[str, float]:

@@ -63,10 +63,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\d.\-/]){_YEAR}(?P<sep>[./]\s?)(?P<m>[01]?\d)(?P=sep){_DAY}(?![\d/])")),
     # "26.4.2017", "28/11/2012", "21-09-2016", "04/27/2022"; OCR may leave a space after a
     # separator ("07.06. 2019") or lose one before the date ("XHUAA.12-06-2020"), but a number
-    # before a dot makes it a section or version number ("1.12.06.2020")
+    # before a dot makes it a section or version number ("1.12.06.2020"); a dash after it is
+    # a rule ("17-10-2019--"), unless a number follows (an identifier "12-06-2020-3")
     ("numeric", re.compile(
         rf"(?<![\d\-/])(?<!\d\.){_DAY}(?P<sep>[./\-])\s?(?P<m>[0-3]?\d)(?P=sep)\s?{_YEAR}"
-        rf"(?![\d/\-])")),
+        rf"(?![\d/]|-+\d)")),
     # Two-digit years need a keyword: "Stand: 1.7.18", "Datum 14.03.19", "Date: 11/23/18".
     ("numeric-short", re.compile(
         rf"(?<![\d.\-/]){_DAY}(?P<sep>\.|/)(?P<m>[0-3]?\d)(?P=sep){_SHORT_YEAR}(?![\d/.\-])")),

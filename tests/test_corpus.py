@@ -25,12 +25,12 @@ pytestmark = pytest.mark.slow  # the whole real-world corpus
 # (date 0.90, invented 0.03, titles 0.85, leave-one-source-out) are not met yet: raise these
 # with each step towards them.
 LANGUAGE_FLOOR = 0.97
-DATE_FLOOR = 0.87
+DATE_FLOOR = 0.89
 INVENTED_CEILING = 0.10
 TITLE_FLOOR = 0.75
 # Leave-one-source-out: each publisher's documents decided by weights fit on the others only.
-UNSEEN_DATE_FLOOR = 0.85
-UNSEEN_INVENTED_CEILING = 0.16
+UNSEEN_DATE_FLOOR = 0.86
+UNSEEN_INVENTED_CEILING = 0.13
 UNSEEN_TITLE_FLOOR = 0.75
 # The corpus figure may stand this far above the leave-one-source-out one, no further: more
 # would mean the weights fit the corpus rather than the documents.

@@ -8,6 +8,7 @@ import pytest
 
 from indexer.dates import (
     best_stated_date,
+    date_options,
     find_phrases,
     month_number,
     parse_pdf_date,
@@ -32,6 +33,12 @@ def score(text: str, date: str, language: str | None = None, **kwargs) -> float:
     """
     candidates = stated_dates([text], today=TODAY, language=language, **kwargs)
     return next(c.score for c in candidates if c.date.iso() == date)
+
+
+def describe_phrase(text: str, language: str) -> dict[str, float]:
+    """The features of the one date phrase of a one-page text."""
+    (_, features), = date_options([text], today=TODAY, language=language).phrases
+    return features
 
 
 def page(date_line: str, language: str = "en") -> str:
@@ -341,6 +348,7 @@ def test_a_print_stamp_with_a_file_name_is_not_the_date() -> None:
     ("the 3rd of March 2021", "en", "2021-03-03"),
     ("14-FEB-2021", "en", "2021-02-14"),
     ("07.06. 2019", "de", "2019-06-07"),
+    ("XHUAA.17-10-2019--*", "es", "2019-10-17"),
     ("15. ledna 2024", "cs", "2024-01-15"),
     ("2019. május", "hu", "2019-05"),
     ("ΑΘΗΝΑ 15 ΜΑΡΤΙΟΥ 2023", "el", "2023-03-15"),
@@ -349,10 +357,43 @@ def test_date_forms_read(text: str, language: str, expected: str) -> None:
     assert [p.date.iso() for p in find_phrases(text, 1, language)] == [expected]
 
 
+def test_a_dash_and_a_number_after_a_date_make_an_identifier() -> None:
+    assert find_phrases("Aktenzeichen 12-06-2020-3", 1, "de") == []
+
+
 @pytest.mark.parametrize("text", ["Section 1.7.18 applies", "Ratio 14.03.19",
                                   "Stand: Version 3.2.19", "Datum v1.7.18"])
 def test_two_digit_years_need_a_keyword_and_are_no_version(text: str) -> None:
     assert find_phrases(text, 1, "en") == []
+
+
+@pytest.mark.parametrize("before, language", [
+    ("Expiration Date: ", "en"), ("Print date: ", "en"), ("Date d'expiration : ", "fr"),
+])
+def test_a_label_naming_another_date_does_not_introduce_the_documents(
+        before: str, language: str) -> None:
+    own = describe_phrase("Date: 03/02/2021", language)
+    other = describe_phrase(f"{before}03/02/2021", language)
+    assert own["before:date-label"] and own["introduced"]
+    assert other["before:other-date-label"] and "introduced" not in other
+
+
+@pytest.mark.parametrize("line, heading, language, side", [
+    ("Deze verplichting is van toepassing sinds 2 februari 2025.", "Den Haag, 2 februari 2025",
+     "nl", "prose:before"),
+    ("Vernehmlassung vom 28. April 2021 bis zum Herbst", "Stand: 28. April 2021", "de",
+     "prose:after"),
+])
+def test_a_date_inside_a_sentence_is_marked_as_prose(line: str, heading: str, language: str,
+                                                     side: str) -> None:
+    assert describe_phrase(line, language)[side] == 1.0
+    assert side not in describe_phrase(heading, language)
+
+
+def test_a_date_in_brackets_is_marked() -> None:
+    features = describe_phrase("Ich erkenne die Statuten (Stand 21. Mai 2025) an.", "de")
+    assert features["in-brackets"] == 1.0
+    assert "in-brackets" not in describe_phrase("Stand 21. Mai 2025", "de")
 
 
 BODY_DE = "Die Stadt unterstützt die Integration aller Bürgerinnen und Bürger.\n" * 15
