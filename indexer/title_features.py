@@ -54,13 +54,21 @@ _ORGANISATIONS = _words((
     "association", "verein", "verband", "université", "university", "universität",
     "universidad", "court", "gericht", "tribunal", "commission", "kommission", "committee",
     "ausschuss", "préfecture", "prefecture", "république", "republic", "republik", "bund",
-    "federal", "national",
+    "federal", "national", "board", "treasury", "conseil", "raad", "consiglio", "conselho",
+    "junta", "service", "services", "dienst", "servizio", "servicio", "serviço", "group",
+    "groupe", "gruppe", "gruppo", "grupo", "secretariat", "sekretariat", "secrétariat",
+    "parliament", "parlament", "parlement", "parlamento", "kanzlei", "chancellery",
+    "government", "regierung", "gouvernement", "governo", "gobierno", "regering",
 ))
+# An organisation's name is short: a longer line naming one is a title about it.
+ORGANISATION_WORDS = 8
+# So many successive characters in a row are no word ("ABCDEF"); "abc" and "Nr. 123" are.
+COUNTING_RUN = 5
 _ADDRESS = re.compile(r"\b\d{4,5}\s+[A-ZÀ-Ý]|@|www\.|https?:|\btel\b|\bfax\b|[·|•]"
                       r"|\b(?:str(?:aße|asse|\.)|street|rue|straat|via|calle|rua)\b",
                       re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s")
-_GARBLED_WORD = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
+_CASE_SWITCH = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 
 
 # Pairs of flags that count together as well as apart: a metadata title the page bears out,
@@ -118,9 +126,11 @@ def describe(candidate: Candidate, context: Context) -> dict[str, float]:
         "document-type-alone": bool(_DOCUMENT_TYPES.fullmatch(text.strip(" .:"))),
         "starts-document-type": bool(_DOCUMENT_TYPES.match(text)) and len(words) > 1,
         "organisation": bool(_ORGANISATIONS.match(text)),  # a letterhead: "Ministerium für"
+        "names-organisation": bool(_ORGANISATIONS.search(text)) and len(words) <= ORGANISATION_WORDS
+        and not _DOCUMENT_TYPES.search(text),  # "Treasury Board of Canada"
         "address": bool(_ADDRESS.search(text)),
         "numbered": bool(_NUMBERED.match(text)),
-        "garbled": sum(1 for w in words if _GARBLED_WORD.search(w)) * 3 >= max(1, len(words)),
+        "garbled": is_garbled(text),
         "long-word": any(len(w) > 30 for w in words),
         "agrees": _agrees(candidate, context),
         "on-page": _on_page(text, context) and candidate.source in ("metadata", "filename"),
@@ -134,6 +144,27 @@ def describe(candidate: Candidate, context: Context) -> dict[str, float]:
     del flags[f"source:{candidate.source}"], flags["size:largest"]
     features.update({name: 1.0 for name, on in flags.items() if on})
     return features
+
+
+def is_garbled(text: str) -> bool:
+    """Whether a line is a font mapped to the wrong letters rather than words: a third of its
+    words have a capital after a small letter inside ("aBcD"), or it counts up through
+    successive characters (">?@ABCDEFG"). A short title with one "PowerPoint" word is lost
+    too: on the corpus, mixed case inside a word is far more often garbage."""
+    words = text.split()
+    mixed = sum(1 for word in words if _CASE_SWITCH.search(word))
+    return mixed * 3 >= max(1, len(words)) or _counts_up(text)
+
+
+def _counts_up(text: str) -> bool:
+    """Whether the text runs through successive characters (">?@ABCDEFG"): a font's glyph
+    numbers read as letters, not words."""
+    run = 0
+    for before, after in zip(text, text[1:], strict=False):
+        run = run + 1 if ord(after) == ord(before) + 1 else 0
+        if run >= COUNTING_RUN:
+            return True
+    return False
 
 
 def _size_features(candidate: Candidate, context: Context) -> dict[str, float]:

@@ -57,7 +57,6 @@ _DATE_LINE = re.compile(r"^(?:[A-ZÀ-Ý][\w.\- ]{1,30},\s*(?:den\s+|le\s+|el\s+|
                         r"[\d\s.,/\-]*[^\W\d_]{3,12}\.?[\s,]*\d{1,4}[\s.,]*\d{0,4}$")
 # A word with a capital after a small letter inside it ("VöÅtÜt"): text in a font whose
 # characters are mapped to the wrong letters.
-_GARBLED_WORD = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 # "A N E X O": a word set with spaces between its letters.
 _LETTER_SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?!\S)")
 _CONTROL = re.compile(r"[\x00-\x1f]")
@@ -313,7 +312,8 @@ def _prominent_lines(page: str, running: frozenset[str], most: int = TEXT_CANDID
         letters = len(LETTER.findall(line))
         if (letters >= 4 and letters >= len(line) * 0.5 and len(line.split()) <= 25
                 and not _BULLET.match(line) and not _DATE_LINE.match(line)
-                and not title_features.is_contents(line) and _masked(line) not in running):
+                and not title_features.is_contents(line) and not title_features.is_garbled(line)
+                and _masked(line) not in running):
             found.append(_clip(line))
             if len(found) == most:
                 break
@@ -323,12 +323,10 @@ def _prominent_lines(page: str, running: frozenset[str], most: int = TEXT_CANDID
 def _could_be_title(text: str) -> bool:
     """Whether a large line can be a title: not a label ("Name:"), a question, a table of
     contents, a bullet, a date, or garbled text."""
-    words = text.split()
-    garbled = sum(1 for word in words if _GARBLED_WORD.search(word))
     return (len(LETTER.findall(text)) >= 3 and not text.endswith((":", "?"))
             and not title_features.is_contents(text)
             and not _BULLET.match(text) and not _DATE_LINE.match(text)
-            and not _CONTROL.search(text) and garbled * 3 < len(words))
+            and not _CONTROL.search(text) and not title_features.is_garbled(text))
 
 
 def _masked(line: str) -> str:

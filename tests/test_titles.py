@@ -117,6 +117,7 @@ def test_a_cover_with_little_text_has_its_largest_line_as_title() -> None:
 @pytest.mark.parametrize("large", [
     "Dossier réalisé par :", "Wie beantrage ich Wohngeld?", "• Fonctionnement",
     "[ÉÇÉÜtuÄx VöÅtÜt wx W|ÑâàtwÉá", "WWW\x0eSPEKTRUMDIREKT\x0eDE", "20. Dezember 2022",
+    ">?@ABCDEFGF@",
 ])
 def test_labels_questions_bullets_dates_and_garbled_text_are_not_headings(large: str) -> None:
     assert heading(lines((large, 30.0, 60.0), *BODY_ROWS)) is None
@@ -180,11 +181,24 @@ def test_every_title_candidate_is_kept_with_its_features() -> None:
     ("Protokoll", {"document-type-alone"}),
     ("Ministerium für Soziales", {"organisation"}), ("1. Einleitung", {"numbered"}),
     ("Musterstraße 5, 10115 Berlin", {"address"}),
+    ("Treasury Board of Canada", {"names-organisation"}),
 ])
 def test_what_a_candidate_reads_like(label: str, features: set[str]) -> None:
     options = title_options([None], f"{label}\nText.\n", "x.pdf")
     described = next(f for c, f in options.candidates if c.text == label)
     assert features <= set(described)
+
+
+def test_a_line_about_an_organisation_is_no_organisations_name() -> None:
+    title = "Report of the Treasury Board on the Management of Identity in Canada"
+    options = title_options([None], f"{title}\nText.\n", "x.pdf")
+    described = next(f for c, f in options.candidates if c.text == title)
+    assert "names-organisation" not in described
+
+
+def test_garbled_first_lines_are_never_text_candidates() -> None:
+    options = title_options([None], ">?@ABCDEFGF@\nProtokoll der Versammlung\nText.\n", "x.pdf")
+    assert ">?@ABCDEFGF@" not in {c.text for c, _ in options.candidates}
 
 
 def test_a_table_of_contents_loses_to_the_heading_below_it() -> None:
