@@ -301,10 +301,14 @@ def test_a_column_of_dates_is_data() -> None:
         score(single, "2005-09-23", "en", created=created)
 
 
-def test_a_date_repeated_within_one_page_is_not_raised() -> None:
-    rows = "".join(f"Acme {n} 07/02/2015 Layoff\n" for n in range(5))
-    text = "WARN Report\n" + "Text.\n" * 80 + rows.replace("\n", "\nText.\n") + "Text.\n" * 80
-    assert stated(text, "en") is None
+def test_a_date_repeated_within_one_page_counts_less_than_one_on_several_pages() -> None:
+    row = "Acme 07/02/2015 Layoff\n"
+    body = "Text.\n" * 20
+    within = stated_dates(["WARN Report\n" + body + (row + body) * 3], today=TODAY,
+                          language="en")
+    across = stated_dates(["WARN Report\n" + body + row + body] * 3, today=TODAY,
+                          language="en")
+    assert across[0].score > within[0].score
     footer = "Text.\n" * 20 + "Berlin, 3. Mai 2019\n"
     candidates = stated_dates([footer, footer, footer], today=TODAY, language="de")
     assert candidates[0].score > stated_dates([footer], today=TODAY, language="de")[0].score
