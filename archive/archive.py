@@ -25,8 +25,6 @@ from indexer import (
     PartialDate,
     SearchBackend,
     SearchFilters,
-    Snippet,
-    best_snippets,
     open_backend,
 )
 
@@ -43,6 +41,8 @@ from .records import DocumentRecord
 from .store import FileStore
 
 if TYPE_CHECKING:
+    from indexer import Snippet
+
     from .ingest import Ingestion
     from .uploads import Upload
     from .verification import VerifyReport
@@ -223,6 +223,8 @@ class Archive:
         Raises:
             QuerySyntaxError: the query cannot be understood.
         """
+        from indexer import best_snippets  # loads Whoosh's analysis, which only search needs
+
         filters = SearchFilters(language=query.language, dates=query.dates)
         results = self.index.search(query.text, filters, sort=query.sort,
                                     limit=query.offset + query.limit)

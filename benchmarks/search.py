@@ -4,12 +4,16 @@
 
 Builds queries from the archive's own words (term, AND, phrase, prefix, fuzzy, date range,
 sorted by date, language filter), runs each in-process and prints p50/p95/max per kind; then
-times whole `pdfarchive search` and `pdfarchive list --limit 50` processes.
+times whole `pdfarchive search` and `pdfarchive list --limit 50` processes, as an installed
+pdfarchive starts: from compiled byte code (pip compiles it on install; an environment with
+PYTHONDONTWRITEBYTECODE would compile every module on every start, 40 ms here), after one run
+not counted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import statistics
@@ -90,14 +94,17 @@ def main() -> None:
         print(f"in-process list newest 50: {1000 * (time.perf_counter() - started):.1f} ms")
         print(f"({total} queries in-process)")
     terms = [str(item["text"]) for item in by_kind["term"]]
+    installed = {name: value for name, value in os.environ.items()
+                 if name != "PYTHONDONTWRITEBYTECODE"}
     for name, command in (("search", lambda i: ["search", terms[i % len(terms)]]),
                           ("list --limit 50", lambda i: ["list", "--limit", "50"])):
         times = []
-        for i in range(args.processes):
+        for i in range(-1, args.processes):
             elapsed, _, result = run_measured([*PDFARCHIVE, "--archive", str(args.archive),
-                                               *command(i)])
+                                               *command(i)], env=installed)
             assert result.returncode == 0, result.stderr
-            times.append(elapsed)
+            if i >= 0:
+                times.append(elapsed)
         print(f"whole `pdfarchive {name}` process: p50 {1000 * statistics.median(times):.0f} ms"
               f"  p95 {1000 * percentile(times, 0.95):.0f} ms  (n={len(times)})")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -457,3 +459,31 @@ def test_a_prefix_standing_for_too_many_words_is_bounded_and_says_so(runner, fil
     assert result.exit_code == 0
     assert "most frequent were searched" in result.stderr
     assert json.loads(result.stdout)
+
+
+# What a reading command must not load: the PDF readers and the language model (only adding
+# needs them) and, for `list` and `show`, Whoosh's analysis (only a search needs it).
+_HEAVY = {"pypdfium2", "pypdf", "py3langid", "numpy"}
+_LOADED = """
+import sys
+from cli import cli
+try:
+    cli.main(sys.argv[1:], prog_name="pdfarchive")
+except SystemExit as end:
+    assert not end.code, end.code
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command, not_loaded", [
+    (["search", "Rechte"], _HEAVY),
+    (["list", "--limit", "50"], _HEAVY | {"whoosh"}),
+])
+def test_reading_commands_load_only_what_they_need(runner: CliRunner, archive_dir: Path,
+                                                  samples: Path, command: list[str],
+                                                  not_loaded: set[str]) -> None:
+    assert run(runner, archive_dir, "add", str(samples)).exit_code == 0
+    done = subprocess.run([sys.executable, "-c", _LOADED, "--archive", str(archive_dir),
+                           *command], capture_output=True, text=True, check=True)
+    loaded = set(done.stderr.splitlines()[-1].split())
+    assert "click" in loaded and not loaded & not_loaded
