@@ -29,11 +29,12 @@ _LETTER_FOLDS = str.maketrans({"ß": "ss", "ẞ": "ss", "ł": "l", "Ł": "l", "�
                                "ı": "i"})
 # A hyphen at the end of a line before a small letter splits one word ("Integra-\ntion");
 # before a capital it joins two ("Nord-\nSüd") and stays.
-_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_A-ZÀ-Þ])")
+# (The hyphen comes first so that the expression is looked for by it, not at every letter.)
+_BROKEN_WORD = re.compile(r"[-\u00ad](?<=[^\W\d_][-\u00ad])\s*\n\s*(?=[^\W\d_A-ZÀ-Þ])")
 # Soft hyphens, and the mark PDFium leaves where it removed a hyphen that broke a word.
 _WORD_BREAKS = re.compile("[\u00ad\ufffe]")
 # A token, as Whoosh's RegexTokenizer (and so our analyzers) finds it by default.
-_TOKEN = re.compile(r"[\w\*]+(\.?[\w\*]+)*")
+TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
 
 
 @functools.lru_cache(maxsize=FOLD_CACHE)
@@ -77,19 +78,20 @@ def stemming_analyzer(language: str) -> Analyzer:
 def folded_terms(text: str) -> list[str]:
     """The terms `folded_analyzer` makes of a text, in order, made without Whoosh's token
     objects, which cost most of the time (what the Tantivy backend indexes)."""
-    return [fold(match.group().lower()) for match in _TOKEN.finditer(text)]
+    return [fold(match.group().lower()) for match in TOKEN.finditer(text)]
 
 
 def stemmed_terms(text: str, language: str) -> list[str]:
     """The terms `stemming_analyzer(language)` makes of a text, in order, made the same
     faster way."""
-    stem = _folded_stemmer(language)
-    return [stem(match.group().lower()) for match in _TOKEN.finditer(text)]
+    stem = folded_stemmer(language)
+    return [stem(match.group().lower()) for match in TOKEN.finditer(text)]
 
 
 @functools.lru_cache(maxsize=None)
-def _folded_stemmer(language: str) -> Callable[[str], str]:
-    """A word's stem in `language`, folded; remembered for the most recent words."""
+def folded_stemmer(language: str) -> Callable[[str], str]:
+    """A word's stem in `language` (a word in small letters), folded; remembered for the most
+    recent words."""
     stem = stemmer_for_language(language)
     return functools.lru_cache(maxsize=FOLD_CACHE)(lambda word: fold(stem(word)))
 
