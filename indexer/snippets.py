@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 
@@ -73,45 +73,46 @@ def best_snippets(page_texts: list[str], terms: frozenset[str],
     """
     if not terms and not stems:
         return []
-    matches = _matcher(terms, stems, language if stems and stem_field(language) else None)
     pages = [searchable(text) for text in page_texts]  # words broken by lines made whole
     # Most words match nothing: the matched ones, decided once for the document, are then
     # found by one expression on each page.
     words = {word for text in pages for word in TOKEN.findall(text, 0, PAGE_CHARS)}
-    matched = frozenset(word for word in words if matches(word))
+    matched = _matched(words, terms, stems,
+                       language if stems and stem_field(language) else None)
     if not matched:
         return []
     finder = _finder(matched)
     scored = [(passage.score(), number, passage)
               for number, text in enumerate(pages, start=1)
-              for passage in _passages(text, finder, matches)]
+              for passage in _passages(text, finder, matched)]
     best = sorted(scored, key=lambda item: -item[0])[:top]
     best.sort(key=lambda item: (item[1], item[2].start))
     return [_snippet(pages[number - 1], passage, number) for _, number, passage in best]
 
 
-def _matcher(terms: frozenset[str], stems: frozenset[str], language: str | None
-             ) -> Callable[[str], bool]:
-    """Whether a word as written was matched: its folded form or its stem was found. A long
-    document repeats its words, so each is decided once."""
+def _matched(words: set[str], terms: frozenset[str], stems: frozenset[str],
+             language: str | None) -> frozenset[str]:
+    """The words, as written, whose folded form or stem was found."""
     stem = folded_stemmer(language) if language else None
-    starts = {found[:STEM_START] for found in terms | stems}
-    decided: dict[str, bool] = {}
+    found = terms | stems
+    starts = {word[:STEM_START] for word in found}
+    short = {word for word in found if len(word) < STEM_START}  # "do" stems "doing"
 
-    def matches(word: str) -> bool:
-        answer = decided.get(word)
-        if answer is None:
-            folded = fold(word.lower())
-            # A stem begins as its word does: most words need no stemming to be ruled out.
-            answer = decided[word] = folded in terms or (
-                stem is not None and folded[:STEM_START] in starts
-                and stem(word.lower()) in stems)
-        return answer
+    def could_match(word: str) -> bool:
+        """Whether a word in small letters begins as a word found does: a stem begins as its
+        word does, so most words are ruled out by their first letters."""
+        return word[:STEM_START] in starts or bool(short) and any(
+            word.startswith(prefix) for prefix in short)
 
-    return matches
+    # A plain ASCII word folds to itself in small letters.
+    candidates = [word for word in words if not word.isascii() or could_match(word.lower())]
+    return frozenset(word for word in candidates
+                     if fold(word.lower()) in terms
+                     or (stem is not None and could_match(fold(word.lower()))
+                         and stem(word.lower()) in stems))
 
 
-def _passages(text: str, finder: re.Pattern[str], matches: Callable[[str], bool]
+def _passages(text: str, finder: re.Pattern[str], matched: frozenset[str]
               ) -> Iterator[_Passage]:
     """The page's passages: from a matched word, back to the first word within the context
     before it, on while matched words follow within the context, within the size limit.
@@ -124,18 +125,18 @@ def _passages(text: str, finder: re.Pattern[str], matches: Callable[[str], bool]
         if hit.end() > PAGE_CHARS:
             return
         first = _context_start(text, resume, hit.start())
-        passage, resume, swallow = _passage_from(text, hit.start(), first, matches)
+        passage, resume, swallow = _passage_from(text, hit.start(), first, matched)
         if passage is None:
             return
         if passage.matches:
             yield passage
         if swallow:  # the passage ran out exactly: its next word closes an empty one
             after = TOKEN.search(text, resume)
-            if after and after.end() <= PAGE_CHARS and not matches(after.group()):
+            if after and after.end() <= PAGE_CHARS and after.group() not in matched:
                 resume = after.end()
 
 
-def _passage_from(text: str, start: int, first: int, matches: Callable[[str], bool]
+def _passage_from(text: str, start: int, first: int, matched: frozenset[str]
                   ) -> tuple[_Passage | None, int, bool]:
     """The passage opened by the matched word at `start` (its context from `first`, or from
     the word itself when -1), where the words after it resume, and whether it ran out exactly
@@ -149,7 +150,7 @@ def _passage_from(text: str, start: int, first: int, matches: Callable[[str], bo
         size = end - begin
         if length + size > MAX_CHARS:
             countdown = 0
-        elif matches(token.group()):
+        elif token.group() in matched:
             countdown = CONTEXT_CHARS
             if first < 0:
                 first = begin
