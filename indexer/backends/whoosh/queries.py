@@ -73,13 +73,15 @@ def prepare(text: str, schema: Schema, reader: IndexReader,
         return PreparedQuery(wq.Every(), date_filter, [])
     notes: list[str] = []
     parts = [_bounded(_parse(rest, MultifieldParser(SEARCH_FIELDS, schema), text), reader, notes)]
-    for language in languages:
-        field = stem_field(language)
-        if field and field in schema.names():
-            stems = _without_expansions(_parse(rest, QueryParser(field, schema), text))
-            if language in COMPOUND_LANGUAGES:
-                stems = _with_compounds(stems, field, reader)
-            parts.append(stems)
+    fields = {language: field for language in languages
+              if (field := stem_field(language)) and field in schema.names()}
+    stem_parsers = [QueryParser(field, schema) for field in fields.values()]
+    for (language, field), parsed in zip(fields.items(), _parse_with(stem_parsers, rest, text),
+                                         strict=True):
+        stems = _without_expansions(parsed)
+        if language in COMPOUND_LANGUAGES:
+            stems = _with_compounds(stems, field, reader)
+        parts.append(stems)
     # Flattened: Whoosh scores one OR of many words faster than ORs nested in an OR.
     query = parts[0] if len(parts) == 1 else wq.Or(parts).normalize()
     return PreparedQuery(query, date_filter, notes)
@@ -116,15 +118,26 @@ def filter_query(filters: SearchFilters, query_dates: wq.Query | None) -> wq.Que
 
 
 def _parse(text: str, parser: QueryParser, original: str) -> wq.Query:
-    parser.add_plugin(FuzzyTermPlugin())
-    parser.add_plugin(FieldAliasPlugin({"language": ["lang"]}))
+    return _parse_with([parser], text, original)[0]
+
+
+def _parse_with(parsers: list[QueryParser], text: str, original: str) -> list[wq.Query]:
+    """The query as each parser reads its words into its own default field. The syntax is
+    read once: it does not depend on the field, and reading it is most of a parse's time."""
+    for parser in parsers:
+        parser.add_plugin(FuzzyTermPlugin())
+        parser.add_plugin(FieldAliasPlugin({"language": ["lang"]}))
+    if not parsers:
+        return []
     try:
-        query = parser.parse(text)
+        nodes = parsers[0].process(text)
+        queries = [(nodes.query(parser) or wq.NullQuery).normalize() for parser in parsers]
     except Exception as error:  # the parser raises assorted errors on odd input
         raise QuerySyntaxError(f"cannot parse query {original!r}: {error}") from error
-    if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
-        raise QuerySyntaxError(f"the query {original!r} has no words to search for")
-    return query
+    for query in queries:
+        if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
+            raise QuerySyntaxError(f"the query {original!r} has no words to search for")
+    return queries
 
 
 def _take_dates(text: str) -> tuple[str, wq.Query | None]:
