@@ -68,6 +68,14 @@ Task = ExtractionTask | ThumbnailTask
 Outcome = RawDocument | Extraction | bytes | PdfError
 
 
+@dataclass(frozen=True)
+class _Reply:
+    """A task's outcome, and whether the worker ran OCR for it (and must be replaced)."""
+
+    outcome: Outcome
+    ran_ocr: bool = False
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
@@ -131,17 +139,17 @@ class ExtractionPool:
             waitables += [w.process.sentinel for w in running]
             ready: set[Any] = set(wait(waitables, timeout))
             for worker in running:
-                outcome = self._outcome(worker, ready)
-                if outcome is not None:
+                reply = self._reply(worker, ready)
+                if reply is not None:
                     job = worker.job
                     assert job is not None
                     worker.job = None
                     del self._tasks[job]
-                    done.append((job, outcome))
-                    if isinstance(outcome, ExtractionFailed) or (
-                            isinstance(outcome, RawDocument) and outcome.ran_ocr):
-                        # A worker that ran OCR keeps its models in memory beyond its own
-                        # limit; one that ran out of memory may be left in any state.
+                    done.append((job, reply.outcome))
+                    if isinstance(reply.outcome, ExtractionFailed) or reply.ran_ocr:
+                        # A worker that ran OCR keeps its models and threads in memory beyond
+                        # its own limit, where its next allocation may kill it; one that ran
+                        # out of memory may be left in any state.
                         self._discard(worker)
         return done
 
@@ -160,21 +168,21 @@ class ExtractionPool:
         self._workers.clear()
         self._tasks.clear()
 
-    def _outcome(self, worker: _Worker, ready: set[Any]) -> Outcome | None:
-        """The worker's result if it has one, a failure if it died or overran, else None."""
+    def _reply(self, worker: _Worker, ready: set[Any]) -> _Reply | None:
+        """The worker's reply if it has one, a failure if it died or overran, else None."""
         if worker.connection in ready:
             try:
-                result: Outcome = worker.connection.recv()
-                return result
+                reply: _Reply = worker.connection.recv()
+                return reply
             except (EOFError, OSError):
                 pass  # it died while answering: handled as a crash below
         if worker.connection in ready or worker.process.sentinel in ready:
             worker.process.join(timeout=1)
             self._discard(worker)
-            return ExtractionFailed(_death_reason(worker.process.exitcode))
+            return _Reply(ExtractionFailed(_death_reason(worker.process.exitcode)))
         if time.monotonic() >= worker.deadline:
             self._discard(worker)
-            return ExtractionFailed(f"timed out after {self.limits.timeout:g} s")
+            return _Reply(ExtractionFailed(f"timed out after {self.limits.timeout:g} s"))
         return None
 
     def _idle_worker(self) -> _Worker:
@@ -232,23 +240,26 @@ def _serve(connection: Connection, limits: Limits) -> None:
         connection.send(_run_task(task, limits))
 
 
-def _run_task(task: Task, limits: Limits) -> Outcome:
+def _run_task(task: Task, limits: Limits) -> _Reply:
+    ran_ocr = False
     try:
         if isinstance(task, ThumbnailTask):
-            return render_page(Path(task.path).read_bytes(), task.page, task.width)
+            return _Reply(render_page(Path(task.path).read_bytes(), task.page, task.width))
         raw = read_pdf(Path(task.path).read_bytes(), task.password, limits)
+        ran_ocr = raw.ran_ocr
         about = task.description
         if about is None:
-            return raw
-        return describe(raw, about.filename, about.overrides, hints=about.hints)
+            return _Reply(raw, ran_ocr)
+        return _Reply(describe(raw, about.filename, about.overrides, hints=about.hints),
+                      ran_ocr)
     except PdfError as error:
-        return error
+        return _Reply(error, ran_ocr)
     except MemoryError:
-        return ExtractionFailed(
-            f"needs more than the memory limit ({limits.memory_bytes >> 20} MiB)")
+        return _Reply(ExtractionFailed(
+            f"needs more than the memory limit ({limits.memory_bytes >> 20} MiB)"))
     except RecursionError:
-        return ExtractionFailed("damaged PDF: objects nested too deeply")
+        return _Reply(ExtractionFailed("damaged PDF: objects nested too deeply"))
     except OSError as error:
-        return ExtractionFailed(f"cannot read: {error.strerror}")
+        return _Reply(ExtractionFailed(f"cannot read: {error.strerror}"))
     except Exception as error:  # a hostile PDF may break the reader in any way
-        return ExtractionFailed(f"unexpected error: {error!r}")
+        return _Reply(ExtractionFailed(f"unexpected error: {error!r}"))

@@ -231,3 +231,21 @@ def test_workers_that_die_idle_or_ran_ocr_are_replaced(tmp_path) -> None:
         outcomes += [outcome for _, outcome in pool.wait()]
     assert all(isinstance(outcome, RawDocument) for outcome in outcomes)
     assert outcomes[1].ran_ocr and not outcomes[1].ocr_pages
+
+
+def test_a_worker_that_ran_ocr_for_a_described_file_is_replaced(tmp_path) -> None:
+    """As `add` submits files, described in the worker: a worker keeps the OCR models and
+    threads beyond its memory limit, where a later file's allocation would kill it."""
+    from indexer import Description, Extraction
+
+    text, blank = tmp_path / "text.pdf", tmp_path / "blank.pdf"
+    text.write_bytes(pdfgen.text_pdf(["Ein Bericht über die Stadt."]))
+    blank.write_bytes(pdfgen.scanned_pdf([[]]))  # a white picture: OCR runs and finds nothing
+    pids = []
+    with ExtractionPool(1) as pool:
+        for job, path in enumerate([text, text, blank, text]):
+            pool.submit(job, ExtractionTask(str(path), description=Description(path.name)))
+            pids.append(pool._workers[0].process.pid)
+            [(_, outcome)] = pool.wait()
+            assert isinstance(outcome, Extraction)
+    assert pids[0] == pids[1] == pids[2] != pids[3]
