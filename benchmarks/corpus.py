@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer import ExtractionPool, ExtractionTask, PdfError, RawDocument
+from indexer import ExtractionFailed, ExtractionPool, ExtractionTask, PdfError, RawDocument
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 _READING_CODE = ("engines.py", "reading.py", "ocr.py", "pdf.py", "limits.py", "workers.py")
@@ -70,8 +70,10 @@ def load(manifest_path: Path) -> list[Entry]:
     missing = [e for e in manifest if cached[e["file"]] is None]
     for name, outcome in _read(folder, missing):
         entry = next(e for e in missing if e["file"] == name)
-        _cache_path(entry, version).write_bytes(pickle.dumps(outcome))
-        cached[name] = outcome
+        read = _reason(outcome) if isinstance(outcome, PdfError) else outcome
+        if not isinstance(outcome, ExtractionFailed):  # a worker's end, not the file's: retried
+            _cache_path(entry, version).write_bytes(pickle.dumps(read))
+        cached[name] = read
     return [_entry(e, cached[e["file"]]) for e in manifest]
 
 
@@ -82,7 +84,7 @@ def _entry(truth: dict[str, Any], outcome: object) -> Entry:
 
 
 def _read(folder: Path, entries: list[dict[str, Any]]) -> Iterator[tuple[str, object]]:
-    """Read files in worker processes, as `add` does; (file name, RawDocument or error)."""
+    """Read files in worker processes, as `add` does; (file name, RawDocument or PdfError)."""
     queue = list(enumerate(entries))
     with ExtractionPool() as pool:
         while queue or pool.busy:
@@ -92,7 +94,7 @@ def _read(folder: Path, entries: list[dict[str, Any]]) -> Iterator[tuple[str, ob
                                                    entry.get("password")))
             for number, outcome in pool.wait():
                 name = entries[number]["file"]
-                yield name, _reason(outcome) if isinstance(outcome, PdfError) else outcome
+                yield name, outcome
 
 
 def _reason(error: PdfError) -> str:
