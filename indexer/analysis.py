@@ -29,10 +29,13 @@ _LETTER_FOLDS = str.maketrans({"ß": "ss", "ẞ": "ss", "ł": "l", "Ł": "l", "�
                                "ı": "i"})
 # A hyphen at the end of a line before a small letter splits one word ("Integra-\ntion");
 # before a capital it joins two ("Nord-\nSüd") and stays.
-# (The hyphen comes first so that the expression is looked for by it, not at every letter.)
-_BROKEN_WORD = re.compile(r"[-\u00ad](?<=[^\W\d_][-\u00ad])\s*\n\s*(?=[^\W\d_A-ZÀ-Þ])")
+# One expression per kind of hyphen, each starting with it, so that it is looked for as fast as
+# a plain string, not tried at every letter.
+_BROKEN_WORDS = tuple((hyphen, re.compile(rf"{hyphen}(?<=[^\W\d_]{hyphen})\s*\n\s*"
+                                          r"(?=[^\W\d_A-ZÀ-Þ])"))
+                      for hyphen in ("-", "\u00ad"))
 # Soft hyphens, and the mark PDFium leaves where it removed a hyphen that broke a word.
-_WORD_BREAKS = re.compile("[\u00ad\ufffe]")
+_WORD_BREAKS = ("\u00ad", "\ufffe")
 # A token, as Whoosh's RegexTokenizer (and so our analyzers) finds it by default.
 TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
 
@@ -50,7 +53,12 @@ def fold(word: str) -> str:
 
 def searchable(text: str) -> str:
     """A page's text with the words that line ends and soft hyphens broke put back together."""
-    return _WORD_BREAKS.sub("", _BROKEN_WORD.sub("", text))
+    for hyphen, broken in _BROKEN_WORDS:
+        if hyphen in text:
+            text = broken.sub("", text)
+    for mark in _WORD_BREAKS:
+        text = text.replace(mark, "")
+    return text
 
 
 # The analyzers of Whoosh indexes. They stay in this module: a Whoosh index keeps its schema
