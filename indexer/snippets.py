@@ -27,7 +27,6 @@ STEM_START = 3
 
 _SPACES = re.compile(r"\s+")
 _WORD_CHAR = re.compile(r"[\w*]")
-_LAST_WORD_CHAR = re.compile(r"[\w*](?=[^\w*]*\Z)")
 
 
 @dataclass(frozen=True)
@@ -167,10 +166,12 @@ def _context_start(text: str, resume: int, start: int) -> int:
     """The start of the first word within the context before a matched word at `start`
     (counted back from the end of the last word before it), or -1 when there is none; the
     words from `resume` on are unmatched."""
-    last = _LAST_WORD_CHAR.search(text, resume, start)
-    if last is None:
+    last_end = start  # the end of the last word before it: a few characters back, as a rule
+    while last_end > resume and _WORD_CHAR.match(text, last_end - 1) is None:
+        last_end -= 1
+    if last_end == resume:
         return -1
-    position = max(resume, last.end() - CONTEXT_CHARS)
+    position = max(resume, last_end - CONTEXT_CHARS)
     while (word := TOKEN.search(text, position, start)) is not None:
         if not _inside_word(text, word.start()):
             return word.start()
