@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,22 +40,23 @@ class Entry:
         return str(self.truth["source_repo"])
 
 
-# Typographic apostrophes and dashes are the same title as plain ones (pdfarchive writes
-# apostrophes plain on purpose: "d'avis" is then found as typed).
-_TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "–": "-", "—": "-", "‐": "-"})
+# A title is its words: the punctuation that joins a title's lines ("Consent or pay: Summary
+# of call for views" set on two lines), typographic marks and case do not make it another.
+_NOT_A_WORD = re.compile(r"[\W_]+")
 
 
 def title_outcome(ours: str | None, truth: str) -> str:
-    """"equal", "contains" (one contains the other) or "wrong": how a title compares with
-    the manifest's, case, spacing and typographic marks aside."""
-    mine, right = _norm(ours), _norm(truth)
+    """"equal", "contains" (one's words run inside the other's) or "wrong": how a title
+    compares with the manifest's, word by word."""
+    mine, right = _words(ours), _words(truth)
     if mine == right:
         return "equal"
-    return "contains" if mine and (right in mine or mine in right) else "wrong"
+    return "contains" if mine and (f" {right} " in f" {mine} " or f" {mine} " in f" {right} ") \
+        else "wrong"
 
 
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").translate(_TYPOGRAPHIC).casefold().split())
+def _words(text: str | None) -> str:
+    return " ".join(_NOT_A_WORD.sub(" ", (text or "").casefold()).split())
 
 
 def load(manifest_path: Path) -> list[Entry]:
