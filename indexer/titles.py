@@ -188,7 +188,7 @@ def _layout_candidates(lines: Sequence[TextLine], running: frozenset[str]) -> li
     continued: set[int] = set()
     for index, line in enumerate(lines):
         if index in continued or not _could_be_title(line.text) or \
-                _masked(line.text) in running:
+                _is_running(index, lines, running):
             continue
         run = [line]
         for offset, below in enumerate(lines[index + 1:index + HEADING_LINES], start=1):
@@ -243,7 +243,7 @@ def heading(lines: Sequence[TextLine], running: frozenset[str] = frozenset()) ->
         return None
     usual = sizes[len(sizes) // 2]
     candidates = [i for i, line in enumerate(lines)
-                  if _could_be_title(line.text) and _masked(line.text) not in running]
+                  if _could_be_title(line.text) and not _is_running(i, lines, running)]
     if not candidates:
         return None
     largest = max(lines[i].size for i in candidates)
@@ -284,6 +284,16 @@ def running_lines(pages: Sequence[str]) -> frozenset[str]:
     for page in pages[1:3]:
         common &= _edge_lines(page)
     return frozenset(line for line in common if LETTER.search(line))
+
+
+def _is_running(index: int, lines: Sequence[TextLine], running: frozenset[str]) -> bool:
+    """Whether page 1's line at `index` is its running header or footer. A title that the
+    running header repeats ("Directive on Identity Management" small at the top of every page
+    and large on page 1) is printed larger than the header: of a running line's copies on
+    page 1, only the smallest runs."""
+    text = _masked(lines[index].text)
+    return text in running and lines[index].size <= min(
+        line.size for line in lines if _masked(line.text) == text)
 
 
 def _is_copy(page: str, of: str) -> bool:

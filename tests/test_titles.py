@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.corpus import title_outcome
 from indexer.engines import TextLine
 from indexer.titles import (
     choose_title,
@@ -136,6 +137,17 @@ def test_running_headers_are_never_the_title() -> None:
     assert choose_title([None], pages[0], "r.pdf")[0] == header
 
 
+@pytest.mark.parametrize("title", ["Directive on Identity Management",
+                                   "Richtlinie über die elektronische Stimmabgabe"])
+def test_a_title_the_running_header_repeats_is_still_the_heading(title: str) -> None:
+    # The running header prints the title small atop every page; page 1 prints it large too.
+    page = lines(("Treasury Board", 9.0, 40.0), (title, 9.0, 52.0), (title, 19.0, 180.0),
+                 *BODY_ROWS)
+    running = frozenset({title})
+    assert heading(page, running) == title
+    assert heading(page[:2] + page[3:], running) is None
+
+
 def test_a_duplicate_page_is_not_a_running_header() -> None:
     invoice = "Faktura nr FV 1/2021\nData wystawienia: 2021-04-26\nSprzedawca\nNabywca\n"
     assert running_lines([invoice, invoice.replace("Sprzedawca", "Kopia")]) == frozenset()
@@ -215,3 +227,17 @@ def test_a_document_type_word_is_also_joined_to_the_line_below_it() -> None:
     joined = {c.text: f for c, f in options.candidates if "joined" in f}
     assert list(joined) == ["Bericht zur Integration in Berlin"]
     assert "document-type-alone" in next(f for c, f in options.candidates if c.text == "Bericht")
+
+
+@pytest.mark.parametrize("ours, truth, outcome", [
+    ("Consent or pay Summary of call for views", "Consent or pay: Summary of call for views",
+     "equal"),
+    (".Stellungnahme. zur Engagementstrategie", "Stellungnahme zur Engagementstrategie", "equal"),
+    ("In the Missouri Court of Appeals Eastern District",
+     "In the Missouri Court of Appeals, Eastern District, Division Three", "contains"),
+    ("Linn", "The LinnSequencer 32 Track MIDI Sequence Recorder", "wrong"),
+    ("Anderung der Verordnung", "Änderung der Verordnung", "wrong"),
+])
+def test_the_accuracy_benchmark_judges_a_title_by_its_words(ours: str, truth: str,
+                                                            outcome: str) -> None:
+    assert title_outcome(ours, truth) == outcome
