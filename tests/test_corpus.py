@@ -27,11 +27,11 @@ pytestmark = pytest.mark.slow  # the whole real-world corpus
 LANGUAGE_FLOOR = 0.97
 DATE_FLOOR = 0.89
 INVENTED_CEILING = 0.10
-TITLE_FLOOR = 0.75
+TITLE_FLOOR = 0.79
 # Leave-one-source-out: each publisher's documents decided by weights fit on the others only.
 UNSEEN_DATE_FLOOR = 0.86
 UNSEEN_INVENTED_CEILING = 0.13
-UNSEEN_TITLE_FLOOR = 0.75
+UNSEEN_TITLE_FLOOR = 0.79
 # The corpus figure may stand this far above the leave-one-source-out one, no further: more
 # would mean the weights fit the corpus rather than the documents.
 FIT_MARGIN = 0.05
