@@ -24,86 +24,6 @@ class EngineError(Exception):
     """This engine cannot read this file; the next engine should try."""
 
 
-class TextEngine(Protocol):
-    """Something that extracts the text of every page of a PDF, in page order."""
-
-    name: str
-
-    def page_texts(self, pdf: OpenedPdf) -> list[str | None]:
-        """One string per page; None for a page whose text cannot be extracted.
-
-        Raises:
-            EngineError: the engine cannot read this file at all.
-        """
-        ...
-
-
-class PdfiumEngine:
-    """Text extraction with PDFium: fast, robust, a compiled library inside its wheel."""
-
-    name = "pdfium"
-
-    def page_texts(self, pdf: OpenedPdf) -> list[str | None]:
-        import pypdfium2 as pdfium  # imported here: only extraction needs it
-
-        try:
-            document = pdfium.PdfDocument(pdf.data, password=pdf.password or None)
-        except pdfium.PdfiumError as error:
-            raise EngineError(str(error)) from error
-        try:
-            return [self._page_text(document, number) for number in range(len(document))]
-        finally:
-            document.close()
-
-    @staticmethod
-    def _page_text(document: object, number: int) -> str | None:
-        try:
-            page = document[number]  # type: ignore[index]
-            textpage = page.get_textpage()
-            try:
-                text: str = textpage.get_text_range()
-            finally:
-                textpage.close()
-                page.close()
-        except Exception:  # one broken page must not lose the others
-            return None
-        return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-class PypdfEngine:
-    """Text extraction with pypdf: pure Python, reads nearly everything, not fast."""
-
-    name = "pypdf"
-
-    def page_texts(self, pdf: OpenedPdf) -> list[str | None]:
-        texts: list[str | None] = []
-        for page in pdf.reader.pages:
-            try:
-                texts.append((page.extract_text() or "").replace("\x00", ""))
-            except Exception:  # one broken page must not lose the others
-                texts.append(None)
-        return texts
-
-
-DEFAULT_ENGINES: tuple[TextEngine, ...] = (PdfiumEngine(), PypdfEngine())
-
-
-def extract_pages(pdf: OpenedPdf, engines: tuple[TextEngine, ...] = DEFAULT_ENGINES
-                  ) -> tuple[list[str | None], str]:
-    """The page texts from the first engine that can read the file, and that engine's name.
-
-    Raises:
-        EngineError: no engine could read the file.
-    """
-    reasons = []
-    for engine in engines:
-        try:
-            return engine.page_texts(pdf), engine.name
-        except EngineError as error:
-            reasons.append(f"{engine.name}: {error}")
-    raise EngineError("; ".join(reasons))
-
-
 @dataclass(frozen=True)
 class TextLine:
     """A line of text as it stands on the page: how tall its letters are and how high it is.
@@ -119,40 +39,139 @@ class TextLine:
     top: float
 
 
+@dataclass(frozen=True)
+class ExtractedText:
+    """What an engine reads of a PDF: each page's text (None for a page it cannot read), and
+    page 1's lines with their layout where the engine knows it (titles are told by size)."""
+
+    page_texts: list[str | None]
+    first_page_lines: tuple[TextLine, ...] = ()
+
+
+class TextEngine(Protocol):
+    """Something that extracts the text of every page of a PDF, in page order."""
+
+    name: str
+
+    def extract(self, pdf: OpenedPdf) -> ExtractedText:
+        """Every page's text, and page 1's lines where the engine sees the layout.
+
+        Raises:
+            EngineError: the engine cannot read this file at all.
+        """
+        ...
+
+
+class PdfiumEngine:
+    """Text extraction with PDFium: fast, robust, a compiled library inside its wheel. The
+    document is opened once, and page 1's layout read from the same text page as its text."""
+
+    name = "pdfium"
+
+    def extract(self, pdf: OpenedPdf) -> ExtractedText:
+        import pypdfium2 as pdfium  # imported here: only extraction needs it
+
+        try:
+            document = pdfium.PdfDocument(pdf.data, password=pdf.password or None)
+        except pdfium.PdfiumError as error:
+            raise EngineError(str(error)) from error
+        try:
+            first, lines = self._first_page(document) if len(document) else (None, ())
+            rest = [self._page_text(document, number) for number in range(1, len(document))]
+            return ExtractedText([first, *rest] if len(document) else [], lines)
+        finally:
+            document.close()
+
+    @staticmethod
+    def _page_text(document: object, number: int) -> str | None:
+        try:
+            page = document[number]  # type: ignore[index]
+            textpage = page.get_textpage()
+            try:
+                text: str = textpage.get_text_range()
+            finally:
+                textpage.close()
+                page.close()
+        except Exception:  # one broken page must not lose the others
+            return None
+        return _clean(text)
+
+    @staticmethod
+    def _first_page(document: object) -> tuple[str | None, tuple[TextLine, ...]]:
+        try:
+            page = document[0]  # type: ignore[index]
+            textpage = page.get_textpage()
+            try:
+                text: str = textpage.get_text_range()
+                lines = _measured_lines(page, textpage, text)
+            finally:
+                textpage.close()
+                page.close()
+        except Exception:  # a broken page 1 must not lose the others
+            return None, ()
+        return _clean(text), lines
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class PypdfEngine:
+    """Text extraction with pypdf: pure Python, reads nearly everything, not fast."""
+
+    name = "pypdf"
+
+    def extract(self, pdf: OpenedPdf) -> ExtractedText:
+        texts: list[str | None] = []
+        for page in pdf.reader.pages:
+            try:
+                texts.append((page.extract_text() or "").replace("\x00", ""))
+            except Exception:  # one broken page must not lose the others
+                texts.append(None)
+        return ExtractedText(texts)
+
+
+DEFAULT_ENGINES: tuple[TextEngine, ...] = (PdfiumEngine(), PypdfEngine())
+
+
+def extract_pages(pdf: OpenedPdf, engines: tuple[TextEngine, ...] = DEFAULT_ENGINES
+                  ) -> tuple[ExtractedText, str]:
+    """What the first engine that can read the file extracts, and that engine's name.
+
+    Raises:
+        EngineError: no engine could read the file.
+    """
+    reasons = []
+    for engine in engines:
+        try:
+            return engine.extract(pdf), engine.name
+        except EngineError as error:
+            reasons.append(f"{engine.name}: {error}")
+    raise EngineError("; ".join(reasons))
+
+
 _MAX_ANGLE = 0.05  # radians
 
 
-def first_page_lines(pdf: OpenedPdf) -> tuple[TextLine, ...]:
-    """The lines of page 1 with their letter sizes and positions, in PDFium's reading order.
-
-    Titles are told by their size and place on the page, which only the layout knows;
-    empty when PDFium cannot read the file.
-    """
-    import pypdfium2 as pdfium
+def _measured_lines(page: object, textpage: object, text: str) -> tuple[TextLine, ...]:
+    """The lines of a page with their letters' sizes and positions, in PDFium's reading order:
+    only the layout tells a title by its size and place on the page."""
     import pypdfium2.raw as pdfium_c
 
-    try:
-        document = pdfium.PdfDocument(pdf.data, password=pdf.password or None)
-    except pdfium.PdfiumError:
-        return ()
-    try:
-        page = document[0]
-        height = page.get_height()  # as displayed, after the page's /Rotate
-        rotation = page.get_rotation()
-        upright = math.radians((360 - rotation) % 360)  # the angle of text a reader sees upright
-        textpage = page.get_textpage()
-        text = textpage.get_text_range()
-        boxes = []
-        box = pdfium_c.FS_RECTF()
-        for index in range(textpage.count_chars()):
-            pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, box)
-            angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, index)
-            size, top = _as_displayed(box, rotation, height)
-            boxes.append((size, top, _angle_between(angle, upright)))
-        textpage.close()
-        page.close()
-    finally:
-        document.close()
+    height = page.get_height()  # type: ignore[attr-defined]  # as displayed, after /Rotate
+    rotation = page.get_rotation()  # type: ignore[attr-defined]
+    upright = math.radians((360 - rotation) % 360)  # the angle of text a reader sees upright
+    raw = textpage.raw  # type: ignore[attr-defined]
+    boxes: list[tuple[float, float, float] | None] = []
+    box = pdfium_c.FS_RECTF()
+    for index in range(textpage.count_chars()):  # type: ignore[attr-defined]
+        if index >= len(text) or not LETTER.match(text[index]):
+            boxes.append(None)  # only letters measure a line
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
+        size, top = _as_displayed(box, rotation, height)
+        boxes.append((size, top, _angle_between(angle, upright)))
     return tuple(line for line in _lines(text, boxes) if 0 <= line.top <= height)
 
 
@@ -177,13 +196,13 @@ def _angle_between(angle: float, upright: float) -> float:
     return min(turn, 2 * math.pi - turn)
 
 
-def _lines(text: str, boxes: list[tuple[float, float, float]]) -> list[TextLine]:
-    """Split a page's text into lines measured by their letters' boxes; rotated ones left out."""
+def _lines(text: str, boxes: list[tuple[float, float, float] | None]) -> list[TextLine]:
+    """Split a page's text into lines measured by their letters' boxes (None for any other
+    character); rotated lines left out."""
     lines, start = [], 0
     for index, char in enumerate(text + "\n"):
         if char in "\r\n":
-            letters = [boxes[i] for i in range(start, min(index, len(boxes)))
-                       if LETTER.match(text[i])]
+            letters = [box for box in boxes[start:min(index, len(boxes))] if box is not None]
             line = " ".join(text[start:index].split())
             if line and letters and all(abs(angle) < _MAX_ANGLE for _, _, angle in letters):
                 sizes = sorted(size for size, _, _ in letters)

@@ -15,7 +15,6 @@ from .engines import (
     TextEngine,
     TextLine,
     extract_pages,
-    first_page_lines,
 )
 from .errors import DamagedPdfError, LimitExceededError
 from .letters import LETTER
@@ -60,9 +59,10 @@ def read_pdf(
         raise LimitExceededError(
             f"too many pages ({facts.page_count}; the limit is {limits.max_pages})")
     try:
-        extracted, engine = extract_pages(pdf, engines)
+        found, engine = extract_pages(pdf, engines)
     except EngineError as error:
         raise DamagedPdfError(f"damaged PDF: no text engine can read it ({error})") from error
+    extracted = found.page_texts
     warnings = list(facts.warnings)
     long_pages = [n for n, text in enumerate(extracted, 1)
                   if text and len(text) > limits.max_page_chars]
@@ -73,7 +73,7 @@ def read_pdf(
     if failed_pages:
         warnings.append(f"text of page(s) {', '.join(failed_pages)} could not be extracted")
     page_texts = [(text or "")[:limits.max_page_chars] for text in extracted]
-    lines = first_page_lines(pdf)
+    lines = found.first_page_lines
     scanned = [index for index, text in enumerate(page_texts) if not LETTER.search(text)]
     ocr_pages: tuple[int, ...] = ()
     ran_ocr = False
