@@ -14,7 +14,7 @@ from typing import Any
 from . import dates, language, model, titles
 from .dates import DateCandidate
 from .engines import DEFAULT_ENGINES, TextEngine
-from .letters import LETTER
+from .letters import has_letters
 from .limits import Limits
 from .model import LinearModel
 from .overrides import Overrides, PageHints
@@ -108,7 +108,7 @@ def options(raw: RawDocument, filename: str, overrides: Overrides | None = None,
     overrides = overrides or Overrides()
     facts, page_texts = raw.facts, raw.page_texts
     full_text = "\n".join(page_texts)
-    has_text = len(LETTER.findall(full_text)) >= MIN_TEXT_LETTERS
+    has_text = has_letters(full_text, MIN_TEXT_LETTERS)
     lang = _decide_language(full_text if has_text else "", facts.declared_language, overrides,
                             hints)
     metadata_titles = [facts.xmp.get("dc:title"), facts.info.get("Title")]
