@@ -88,9 +88,8 @@ def shares(page_texts: list[str]) -> list[tuple[str, float]]:
     """
     passages = [page[start:start + SHARE_PASSAGE_CHARS] for page in page_texts
                 for start in range(0, len(page), SHARE_PASSAGE_CHARS)]
-    step = max(1, len(passages) // SHARE_PASSAGES)
     letters_by_language: dict[str, int] = {}
-    for passage in passages[::step]:
+    for passage in _spread(passages, SHARE_PASSAGES):
         letters = len(LETTER.findall(passage))
         if letters < SHARE_MIN_LETTERS:
             continue
@@ -101,6 +100,12 @@ def shares(page_texts: list[str]) -> list[tuple[str, float]]:
     found = [(code, round(count / total, 2)) for code, count in letters_by_language.items()
              if count / total >= MIN_SHARE]
     return sorted(found, key=lambda item: -item[1])
+
+
+def _spread(items: list[str], most: int) -> list[str]:
+    """At most `most` of the items, evenly spread from the first on."""
+    step = max(1, -(-len(items) // most))
+    return items[::step]
 
 
 def _sample(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.language import decide, detect
+from indexer.language import SHARE_PASSAGES, decide, detect, shares
 from indexer.languagecodes import language_code
 
 TEXTS = {
@@ -60,3 +60,28 @@ def test_only_iso_639_1_codes_come_out() -> None:
                                        ("deu", None)])
 def test_language_code(tag: str | None, code: str | None) -> None:
     assert language_code(tag) == code
+
+
+def test_shares_reads_at_most_its_passages_however_long_the_document(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long document's language mix is judged on a bounded sample, spread over it: the cost
+    of `add` must not grow with a document's length (79 passages were all read before)."""
+    import indexer.language as language
+
+    read: list[str] = []
+    identifier = language._identifier()
+
+    class Counting:
+        def classify(self, text: str) -> tuple[str, float]:
+            read.append(text)
+            return identifier.classify(text)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(language, "_identifier", lambda: Counting())
+    page = ("Die Kommission legt heute ihre Vorschläge für die europäische Säule sozialer "
+            "Rechte vor. ") * 14
+    english = ("The Commission presents its proposals for the European Pillar of Social "
+               "Rights today. ") * 14
+    pages = [page if number % 3 else english for number in range(79)]  # a passage each
+    found = dict(shares(pages))
+    assert 0 < len(read) <= SHARE_PASSAGES
+    assert found["de"] > found["en"] > 0
