@@ -29,6 +29,8 @@ SEARCH_DEPTH = 3
 _POINTS_PER_INCH = 72
 
 _engine: Any = None
+# Whether this process's memory limit, if any, has room for the OCR models it holds.
+_limit_allows_models = True
 
 
 @dataclass(frozen=True)
@@ -132,20 +134,47 @@ def _load_engine() -> Any:
     return _engine
 
 
+def fit_for_more_files() -> bool:
+    """Whether this process may read more files after its OCR: true unless it holds the OCR
+    models under a memory limit that does not allow for them (see `_memory_allowance`)."""
+    return _engine is None or _limit_allows_models
+
+
 @contextlib.contextmanager
 def _memory_allowance(memory_bytes: int) -> Iterator[None]:
     """Raise this process's address-space limit to `memory_bytes` while OCR runs.
 
     A worker reads PDFs under a tight limit; the OCR models need more. The limit can only be
     raised as far as the worker's hard limit allows, which the pool sets to this allowance.
+    Afterwards the limit comes back raised by what OCR left in place (its models, threads and
+    their memory), so that the next file has as much room as in a fresh worker and the
+    models need not be loaded again for the next scan; where that cannot be measured or
+    granted, the process is no longer fit for more files.
     """
+    global _limit_allows_models
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if soft == resource.RLIM_INFINITY or soft >= memory_bytes:
         yield
         return
     raised = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    before = _address_space()
     resource.setrlimit(resource.RLIMIT_AS, (raised, hard))
     try:
         yield
     finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        after = _address_space()
+        kept = after - before if before is not None and after is not None else None
+        if kept is not None and (hard == resource.RLIM_INFINITY or soft + max(0, kept) <= hard):
+            resource.setrlimit(resource.RLIMIT_AS, (soft + max(0, kept), hard))
+        else:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+            _limit_allows_models = False
+
+
+def _address_space() -> int | None:
+    """This process's address space in bytes, where the system says (Linux), else None."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return None

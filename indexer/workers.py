@@ -23,6 +23,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from . import ocr
 from .errors import PdfError
 from .extraction import Extraction, describe
 from .limits import Limits
@@ -70,10 +71,11 @@ Outcome = RawDocument | Extraction | bytes | PdfError
 
 @dataclass(frozen=True)
 class _Reply:
-    """A task's outcome, and whether the worker ran OCR for it (and must be replaced)."""
+    """A task's outcome, and whether the worker must be replaced: it holds the OCR models
+    beyond what its memory limit allows for (see `ocr.fit_for_more_files`)."""
 
     outcome: Outcome
-    ran_ocr: bool = False
+    retire: bool = False
 
 
 @dataclass
@@ -146,10 +148,9 @@ class ExtractionPool:
                     worker.job = None
                     del self._tasks[job]
                     done.append((job, reply.outcome))
-                    if isinstance(reply.outcome, ExtractionFailed) or reply.ran_ocr:
-                        # A worker that ran OCR keeps its models and threads in memory beyond
-                        # its own limit, where its next allocation may kill it; one that ran
-                        # out of memory may be left in any state.
+                    if isinstance(reply.outcome, ExtractionFailed) or reply.retire:
+                        # One that ran out of memory may be left in any state; one whose OCR
+                        # models its limit does not allow for may die of its next allocation.
                         self._discard(worker)
         return done
 
@@ -237,29 +238,29 @@ def _serve(connection: Connection, limits: Limits) -> None:
             return
         if task is None:
             return
-        connection.send(_run_task(task, limits))
+        outcome = _outcome(task, limits)
+        connection.send(_Reply(outcome, retire=not ocr.fit_for_more_files()))
 
 
-def _run_task(task: Task, limits: Limits) -> _Reply:
-    ran_ocr = False
+def _outcome(task: Task, limits: Limits) -> Outcome:
+    """What a task gives: the file read (and described, where asked), its picture, or why
+    not."""
     try:
         if isinstance(task, ThumbnailTask):
-            return _Reply(render_page(Path(task.path).read_bytes(), task.page, task.width))
+            return render_page(Path(task.path).read_bytes(), task.page, task.width)
         raw = read_pdf(Path(task.path).read_bytes(), task.password, limits)
-        ran_ocr = raw.ran_ocr
         about = task.description
         if about is None:
-            return _Reply(raw, ran_ocr)
-        return _Reply(describe(raw, about.filename, about.overrides, hints=about.hints),
-                      ran_ocr)
+            return raw
+        return describe(raw, about.filename, about.overrides, hints=about.hints)
     except PdfError as error:
-        return _Reply(error, ran_ocr)
+        return error
     except MemoryError:
-        return _Reply(ExtractionFailed(
-            f"needs more than the memory limit ({limits.memory_bytes >> 20} MiB)"))
+        return ExtractionFailed(
+            f"needs more than the memory limit ({limits.memory_bytes >> 20} MiB)")
     except RecursionError:
-        return _Reply(ExtractionFailed("damaged PDF: objects nested too deeply"))
+        return ExtractionFailed("damaged PDF: objects nested too deeply")
     except OSError as error:
-        return _Reply(ExtractionFailed(f"cannot read: {error.strerror}"))
+        return ExtractionFailed(f"cannot read: {error.strerror}")
     except Exception as error:  # a hostile PDF may break the reader in any way
-        return _Reply(ExtractionFailed(f"unexpected error: {error!r}"))
+        return ExtractionFailed(f"unexpected error: {error!r}")

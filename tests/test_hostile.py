@@ -9,6 +9,7 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from archive.samples import SAMPLES
@@ -210,7 +211,7 @@ def test_page_limit_from_the_command_line(tmp_path) -> None:
     assert outcomes["five.pdf"]["error"] == "too many pages (5; the limit is 3)"
 
 
-def test_workers_that_die_idle_or_ran_ocr_are_replaced(tmp_path) -> None:
+def test_workers_that_die_idle_are_replaced_and_one_that_ran_ocr_reads_on(tmp_path) -> None:
     import multiprocessing
 
     from indexer import RawDocument
@@ -233,19 +234,34 @@ def test_workers_that_die_idle_or_ran_ocr_are_replaced(tmp_path) -> None:
     assert outcomes[1].ran_ocr and not outcomes[1].ocr_pages
 
 
-def test_a_worker_that_ran_ocr_for_a_described_file_is_replaced(tmp_path) -> None:
-    """As `add` submits files, described in the worker: a worker keeps the OCR models and
-    threads beyond its memory limit, where a later file's allocation would kill it."""
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(),
+                    reason="a worker's address space is measured on Linux only; elsewhere a "
+                    "worker that ran OCR is replaced")
+def test_a_worker_that_ran_ocr_reads_on_with_the_room_of_a_fresh_one(tmp_path) -> None:
+    """As `add` submits files, described in the worker: a worker that ran OCR keeps its models
+    for the next scan (loading them again cost about a second per scanned file), and its
+    memory limit is raised by what they hold. The next file has the room it would have in a
+    fresh worker (a 200 MB file is read), and no more: a 1.2 GB file still fails."""
     from indexer import Description, Extraction
 
     text, blank = tmp_path / "text.pdf", tmp_path / "blank.pdf"
     text.write_bytes(pdfgen.text_pdf(["Ein Bericht über die Stadt."]))
     blank.write_bytes(pdfgen.scanned_pdf([[]]))  # a white picture: OCR runs and finds nothing
-    pids = []
-    with ExtractionPool(1) as pool:
-        for job, path in enumerate([text, text, blank, text]):
+    padded = {}
+    for name, size in (("200mb.pdf", 200 << 20), ("1200mb.pdf", 1200 << 20)):
+        padded[name] = tmp_path / name
+        padded[name].write_bytes(GOOD.pdf_bytes())
+        with open(padded[name], "r+b") as handle:
+            handle.truncate(size)  # sparse: so much to read, nothing on disk
+    files = [text, blank, blank, padded["200mb.pdf"], padded["1200mb.pdf"], text]
+    pids, outcomes = [], []
+    with ExtractionPool(1, Limits(timeout=60, memory_bytes=1 << 30)) as pool:
+        for job, path in enumerate(files):
             pool.submit(job, ExtractionTask(str(path), description=Description(path.name)))
             pids.append(pool._workers[0].process.pid)
             [(_, outcome)] = pool.wait()
-            assert isinstance(outcome, Extraction)
-    assert pids[0] == pids[1] == pids[2] != pids[3]
+            outcomes.append(outcome)
+    assert all(isinstance(o, Extraction) for i, o in enumerate(outcomes) if i != 4)
+    assert isinstance(outcomes[4], ExtractionFailed)
+    assert outcomes[4].reason == "needs more than the memory limit (1024 MiB)"
+    assert pids[0] == pids[1] == pids[2] == pids[3] == pids[4] != pids[5]
