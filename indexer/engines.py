@@ -92,6 +92,8 @@ class PdfiumEngine:
             finally:
                 textpage.close()
                 page.close()
+        except MemoryError:
+            raise  # the file's limit, not the page's damage: the worker reports it
         except Exception:  # one broken page must not lose the others
             return None
         return _clean(text)
@@ -107,6 +109,8 @@ class PdfiumEngine:
             finally:
                 textpage.close()
                 page.close()
+        except MemoryError:
+            raise  # the file's limit, not the page's damage: the worker reports it
         except Exception:  # a broken page 1 must not lose the others
             return None, ()
         return _clean(text), lines
@@ -126,6 +130,8 @@ class PypdfEngine:
         for page in pdf.reader.pages:
             try:
                 texts.append((page.extract_text() or "").replace("\x00", ""))
+            except MemoryError:
+                raise  # the file's limit, not the page's damage: the worker reports it
             except Exception:  # one broken page must not lose the others
                 texts.append(None)
         return ExtractedText(texts)

@@ -153,22 +153,30 @@ def _memory_allowance(memory_bytes: int) -> Iterator[None]:
     """
     global _limit_allows_models
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if soft == resource.RLIM_INFINITY or soft >= memory_bytes:
+    if soft == resource.RLIM_INFINITY:
         yield
         return
-    raised = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    raised = max(soft, memory_bytes if hard == resource.RLIM_INFINITY
+                 else min(memory_bytes, hard))
     before = _address_space()
     resource.setrlimit(resource.RLIMIT_AS, (raised, hard))
     try:
         yield
     finally:
-        after = _address_space()
-        kept = after - before if before is not None and after is not None else None
-        if kept is not None and (hard == resource.RLIM_INFINITY or soft + max(0, kept) <= hard):
-            resource.setrlimit(resource.RLIMIT_AS, (soft + max(0, kept), hard))
-        else:
+        kept = _growth_since(before)
+        room = soft + kept if kept is not None else None
+        if room is not None and (hard == resource.RLIM_INFINITY or room <= hard):
+            resource.setrlimit(resource.RLIMIT_AS, (room, hard))
+        else:  # the models stay, the room for them cannot be given
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
             _limit_allows_models = False
+
+
+def _growth_since(before: int | None) -> int | None:
+    """How far this process's address space grew since `before` (never below 0), or None
+    where it cannot be measured."""
+    after = _address_space()
+    return max(0, after - before) if before is not None and after is not None else None
 
 
 def _address_space() -> int | None:

@@ -66,6 +66,8 @@ def open_pdf(data: bytes, password: str | None = None) -> OpenedPdf:
         raise PasswordRequiredError(f"encrypted and cannot be decrypted: {error}") from error
     except NotImplementedError as error:
         raise PasswordRequiredError(f"uses an unsupported encryption: {error}") from error
+    except MemoryError:
+        raise  # the memory limit, not damage: the worker reports it as such
     except Exception as error:  # pypdf raises many kinds on broken files
         if b"%%EOF" not in data[-2048:]:
             raise DamagedPdfError(
@@ -85,6 +87,8 @@ def _reader(data: bytes) -> PdfReader:
     """
     try:
         return PdfReader(io.BytesIO(data), strict=False)
+    except MemoryError:
+        raise
     except Exception:
         completed = _completed_tail(data)
         if completed is None:

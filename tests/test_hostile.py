@@ -203,6 +203,20 @@ def test_a_file_over_the_memory_limit_fails(tmp_path) -> None:
     assert outcome.reason == "needs more than the memory limit (300 MiB)"
 
 
+def test_running_out_of_memory_inside_the_reader_is_the_memory_limit_not_damage(
+        monkeypatch) -> None:
+    """pypdf may run out of memory anywhere; that is the limit's doing, and the worker must
+    say so ("needs more than the memory limit") rather than call the file damaged."""
+    import indexer.pdf
+
+    def out_of_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(indexer.pdf, "PdfReader", out_of_memory)
+    with pytest.raises(MemoryError):
+        indexer.pdf.open_pdf(GOOD.pdf_bytes())
+
+
 def test_page_limit_from_the_command_line(tmp_path) -> None:
     path = tmp_path / "five.pdf"
     path.write_bytes(pdfgen.text_pdf(["Seite."] * 5))
@@ -241,19 +255,20 @@ def test_a_worker_that_ran_ocr_reads_on_with_the_room_of_a_fresh_one(tmp_path) -
     """As `add` submits files, described in the worker: a worker that ran OCR keeps its models
     for the next scan (loading them again cost about a second per scanned file), and its
     memory limit is raised by what they hold. The next file has the room it would have in a
-    fresh worker (a 200 MB file is read), and no more: a 1.2 GB file still fails."""
-    from indexer import Description, Extraction
+    fresh worker (a 100 MB file is read, which fails where the limit is not raised), and no
+    more: a 1.2 GB file still fails."""
+    from indexer import Description
 
     text, blank = tmp_path / "text.pdf", tmp_path / "blank.pdf"
     text.write_bytes(pdfgen.text_pdf(["Ein Bericht über die Stadt."]))
     blank.write_bytes(pdfgen.scanned_pdf([[]]))  # a white picture: OCR runs and finds nothing
     padded = {}
-    for name, size in (("200mb.pdf", 200 << 20), ("1200mb.pdf", 1200 << 20)):
+    for name, size in (("100mb.pdf", 100 << 20), ("1200mb.pdf", 1200 << 20)):
         padded[name] = tmp_path / name
         padded[name].write_bytes(GOOD.pdf_bytes())
         with open(padded[name], "r+b") as handle:
             handle.truncate(size)  # sparse: so much to read, nothing on disk
-    files = [text, blank, blank, padded["200mb.pdf"], padded["1200mb.pdf"], text]
+    files = [text, blank, blank, padded["100mb.pdf"], padded["1200mb.pdf"], text]
     pids, outcomes = [], []
     with ExtractionPool(1, Limits(timeout=60, memory_bytes=1 << 30)) as pool:
         for job, path in enumerate(files):
@@ -261,7 +276,22 @@ def test_a_worker_that_ran_ocr_reads_on_with_the_room_of_a_fresh_one(tmp_path) -
             pids.append(pool._workers[0].process.pid)
             [(_, outcome)] = pool.wait()
             outcomes.append(outcome)
-    assert all(isinstance(o, Extraction) for i, o in enumerate(outcomes) if i != 4)
-    assert isinstance(outcomes[4], ExtractionFailed)
-    assert outcomes[4].reason == "needs more than the memory limit (1024 MiB)"
+    read = [o.reason if isinstance(o, ExtractionFailed) else type(o).__name__ for o in outcomes]
+    assert read == ["Extraction"] * 4 + ["needs more than the memory limit (1024 MiB)",
+                                          "Extraction"]
     assert pids[0] == pids[1] == pids[2] == pids[3] == pids[4] != pids[5]
+
+
+def test_a_worker_whose_limit_cannot_make_room_for_the_ocr_models_is_replaced(tmp_path) -> None:
+    """With a memory limit above OCR's own allowance there is no higher limit to give: the
+    models would eat into the next file's room, so the worker that ran OCR is replaced."""
+    text, blank = tmp_path / "text.pdf", tmp_path / "blank.pdf"
+    text.write_bytes(pdfgen.text_pdf(["Ein Bericht über die Stadt."]))
+    blank.write_bytes(pdfgen.scanned_pdf([[]]))  # a white picture: OCR runs and finds nothing
+    pids = []
+    with ExtractionPool(1, Limits(timeout=60, memory_bytes=4 << 30)) as pool:
+        for job, path in enumerate([text, blank, text]):
+            pool.submit(job, ExtractionTask(str(path)))
+            pids.append(pool._workers[0].process.pid)
+            pool.wait()
+    assert pids[0] == pids[1] != pids[2]
