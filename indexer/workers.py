@@ -36,6 +36,10 @@ class ExtractionFailed(PdfError):
     """The worker extracting a file timed out, ran out of memory or crashed."""
 
 
+class MemoryLimitExceeded(ExtractionFailed):
+    """Reading the file needed more memory than the limit allows."""
+
+
 @dataclass(frozen=True)
 class Description:
     """What deciding a read file's language, date and title needs besides its contents."""
@@ -84,6 +88,7 @@ class _Worker:
     connection: Connection
     job: int | None = None
     deadline: float = 0.0
+    served: int = 0  # the tasks it has finished
 
 
 class ExtractionPool:
@@ -125,11 +130,10 @@ class ExtractionPool:
             worker.connection.send(task)
         except OSError:  # it died while idle: a fresh one takes the task
             self._discard(worker)
-            worker = self._idle_worker()
+            worker = self._start_worker()
             worker.connection.send(task)
-        worker.job = job
-        worker.deadline = time.monotonic() + self.limits.timeout
         self._tasks[job] = task
+        self._started(worker, job)
 
     def wait(self) -> list[tuple[int, Outcome]]:
         """Block until at least one task finishes; returns (job, outcome) pairs."""
@@ -142,16 +146,25 @@ class ExtractionPool:
             ready: set[Any] = set(wait(waitables, timeout))
             for worker in running:
                 reply = self._reply(worker, ready)
-                if reply is not None:
-                    job = worker.job
-                    assert job is not None
-                    worker.job = None
-                    del self._tasks[job]
-                    done.append((job, reply.outcome))
-                    if isinstance(reply.outcome, ExtractionFailed) or reply.retire:
-                        # One that ran out of memory may be left in any state; one whose OCR
-                        # models its limit does not allow for may die of its next allocation.
-                        self._discard(worker)
+                if reply is None:
+                    continue
+                job = worker.job
+                assert job is not None
+                worker.job = None
+                if isinstance(reply.outcome, ExtractionFailed) or reply.retire:
+                    # One that ran out of memory may be left in any state; one whose OCR
+                    # models its limit does not allow for may die of its next allocation.
+                    self._discard(worker)
+                if isinstance(reply.outcome, MemoryLimitExceeded) and worker.served:
+                    # What earlier files left in its memory may be what this one lacked: it
+                    # gets the room of a fresh worker, once.
+                    fresh = self._start_worker()
+                    fresh.connection.send(self._tasks[job])
+                    self._started(fresh, job)
+                    continue
+                worker.served += 1
+                del self._tasks[job]
+                done.append((job, reply.outcome))
         return done
 
     def close(self) -> None:
@@ -192,6 +205,9 @@ class ExtractionPool:
                 self._discard(worker)
             elif worker.job is None:
                 return worker
+        return self._start_worker()
+
+    def _start_worker(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(target=_serve, args=(child, self.limits),
                                         daemon=True, name="pdfarchive-extract")
@@ -200,6 +216,10 @@ class ExtractionPool:
         worker = _Worker(process, parent)
         self._workers.append(worker)
         return worker
+
+    def _started(self, worker: _Worker, job: int) -> None:
+        worker.job = job
+        worker.deadline = time.monotonic() + self.limits.timeout
 
     def _discard(self, worker: _Worker) -> None:
         """Kill a worker that failed or must not be reused; a fresh one is started when next
@@ -256,7 +276,7 @@ def _outcome(task: Task, limits: Limits) -> Outcome:
     except PdfError as error:
         return error
     except MemoryError:
-        return ExtractionFailed(
+        return MemoryLimitExceeded(
             f"needs more than the memory limit ({limits.memory_bytes >> 20} MiB)")
     except RecursionError:
         return ExtractionFailed("damaged PDF: objects nested too deeply")

@@ -146,9 +146,10 @@ def test_fifo_is_not_a_regular_file(tmp_path) -> None:
 
 # -- the worker pool itself --------------------------------------------------------------------
 
-def _run_pool(tasks: list[ExtractionTask], limits: Limits, on_start=None) -> list:
+def _run_pool(tasks: list[ExtractionTask], limits: Limits, on_start=None, workers: int = 2
+              ) -> list:
     outcomes: dict[int, object] = {}
-    with ExtractionPool(workers=2, limits=limits) as pool:
+    with ExtractionPool(workers=workers, limits=limits) as pool:
         for job, task in enumerate(tasks):
             while pool.free_slots == 0:
                 outcomes.update(pool.wait())
@@ -201,6 +202,25 @@ def test_a_file_over_the_memory_limit_fails(tmp_path) -> None:
                           Limits(timeout=60, memory_bytes=300 << 20))
     assert isinstance(outcome, ExtractionFailed)
     assert outcome.reason == "needs more than the memory limit (300 MiB)"
+
+
+def test_a_file_within_the_memory_limit_is_read_whatever_came_before_it(tmp_path) -> None:
+    """What an earlier file leaves in a worker's memory can leave too little room for the
+    next within the limit: a file that runs out of memory in a worker that read others is
+    read again by a fresh worker, once. One over the limit still fails, with the reason."""
+    from indexer import RawDocument
+
+    files = []
+    for name, size in (("a.pdf", 60 << 20), ("b.pdf", 60 << 20), ("c.pdf", 1200 << 20)):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(GOOD.pdf_bytes())
+        with open(files[-1], "r+b") as handle:
+            handle.truncate(size)  # sparse: so much to read, nothing on disk
+    first, second, too_big = _run_pool([ExtractionTask(str(path)) for path in files],
+                                       Limits(timeout=60, memory_bytes=512 << 20), workers=1)
+    assert isinstance(first, RawDocument) and isinstance(second, RawDocument)
+    assert isinstance(too_big, ExtractionFailed)
+    assert too_big.reason == "needs more than the memory limit (512 MiB)"
 
 
 def test_running_out_of_memory_inside_the_reader_is_the_memory_limit_not_damage(
