@@ -3,7 +3,9 @@
 A hostile or broken PDF can make a PDF reader hang, eat all memory or crash the interpreter. Each
 file is therefore extracted in a separate worker process with a memory limit (`setrlimit`) and a
 deadline; a worker that overruns, dies or crashes is replaced, the file is reported as failed
-with the reason, and the other files go on. The workers also use all cores: a task that asks
+with the reason, and the other files go on. A file that ran out of memory in a worker that had
+read others is read once more by a fresh one: earlier files may have left it too little room.
+The workers also use all cores: a task that asks
 for it is described there too (language, date, title), not only read, so that the parent
 process only stores and indexes.
 """
