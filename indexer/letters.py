@@ -10,6 +10,13 @@ from itertools import islice
 LETTER = re.compile(r"[^\W\d_]")
 # A word of two letters or more.
 WORD = re.compile(r"[^\W\d_]{2,}")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def count_letters(text: str) -> int:
+    """How many letters the text holds (what is left when everything else is taken out:
+    faster than finding each letter)."""
+    return len(_NOT_LETTERS.sub("", text))
 
 
 def has_letters(text: str, count: int) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import py3langid.langid as langid
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.language import SHARE_PASSAGES, decide, detect, shares
 from indexer.languagecodes import language_code
@@ -85,3 +88,47 @@ def test_shares_reads_at_most_its_passages_however_long_the_document(
     found = dict(shares(pages))
     assert 0 < len(read) <= SHARE_PASSAGES
     assert found["de"] > found["en"] > 0
+
+
+@pytest.fixture(scope="module")
+def library_identifier() -> langid.LanguageIdentifier:
+    """py3langid's own identifier, restricted as ours is, walking bytes its own way."""
+    identifier = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+    identifier.set_languages([code for code in identifier.nb_classes if len(code) == 2])
+    return identifier
+
+
+OTHER_SCRIPTS = [
+    "Η Επιτροπή παρουσιάζει σήμερα τις προτάσεις της για τον ευρωπαϊκό πυλώνα κοινωνικών "
+    "δικαιωμάτων.",
+    "Комиссия представляет сегодня свои предложения по европейской основе социальных прав.",
+    "欧盟委员会今天提出了关于欧洲社会权利支柱的建议。",
+    # Japanese kana pairs are the model's longest features: six bytes.
+    "委員会は本日、社会的権利の柱についての提案を発表しました。ありがとうございます。",
+    "DIE SENATSVERWALTUNG UNTERSTÜTZT DIE BEZIRKE",  # all capitals: the library lowers them
+    "", "a", "Stand", "1234 5678", "\u00ad\ufffd\U0001f600 é",
+]
+
+
+@pytest.mark.parametrize("text", [*TEXTS.values(), *OTHER_SCRIPTS])
+def test_numpy_walk_decides_as_the_library_does(
+        library_identifier: langid.LanguageIdentifier, text: str) -> None:
+    """Our faster scoring is the library's, to the last bit: same language, same confidence."""
+    import indexer.language as language
+
+    assert language._identifier().classify(text) == library_identifier.classify(text)
+
+
+_WORDS = st.sampled_from(sorted({word for text in [*TEXTS.values(), *OTHER_SCRIPTS]
+                                 for word in text.split()}))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_WORDS, st.text(max_size=8)), max_size=60).map(" ".join))
+def test_numpy_walk_decides_as_the_library_does_on_any_text(
+        library_identifier: langid.LanguageIdentifier, text: str) -> None:
+    """Mixed words of every script, stray characters and runs shorter than the automaton's
+    memory: the walk that starts at every position agrees with the walk through the text."""
+    import indexer.language as language
+
+    assert language._identifier().classify(text) == library_identifier.classify(text)
