@@ -18,6 +18,7 @@ from .pdf import OpenedPdf
 
 # PDFium ends lines with CRLF and marks hyphenation points it removed with U+0002.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"[\r\n]")
 
 
 class EngineError(Exception):
@@ -168,17 +169,38 @@ def _measured_lines(page: object, textpage: object, text: str) -> tuple[TextLine
     rotation = page.get_rotation()  # type: ignore[attr-defined]
     upright = math.radians((360 - rotation) % 360)  # the angle of text a reader sees upright
     raw = textpage.raw  # type: ignore[attr-defined]
-    boxes: list[tuple[float, float, float] | None] = []
+    measurable = min(textpage.count_chars(), len(text))  # type: ignore[attr-defined]
     box = pdfium_c.FS_RECTF()
-    for index in range(textpage.count_chars()):  # type: ignore[attr-defined]
-        if index >= len(text) or not LETTER.match(text[index]):
-            boxes.append(None)  # only letters measure a line
-            continue
+
+    def measure(index: int) -> tuple[float, float] | None:
+        """A letter's size and distance from the top as displayed; None if it is turned."""
+        if _angle_between(pdfium_c.FPDFText_GetCharAngle(raw, index), upright) >= _MAX_ANGLE:
+            return None
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
-        angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
-        size, top = _as_displayed(box, rotation, height)
-        boxes.append((size, top, _angle_between(angle, upright)))
-    return tuple(line for line in _lines(text, boxes) if 0 <= line.top <= height)
+        return _as_displayed(box, rotation, height)
+
+    lines = []
+    start = 0
+    for end in [*(match.start() for match in _LINE_BREAK.finditer(text)), len(text)]:
+        # Only letters measure a line: spaces and punctuation have boxes of their own sizes.
+        letters = [measure(letter.start())
+                   for letter in LETTER.finditer(text, start, min(end, measurable))]
+        line = _line(text[start:end], letters)
+        if line is not None and 0 <= line.top <= height:
+            lines.append(line)
+        start = end + 1
+    return tuple(lines)
+
+
+def _line(text: str, letters: list[tuple[float, float] | None]) -> TextLine | None:
+    """A line measured by its letters (size, top); None when it has none or one is turned: a
+    rotated line (a "CANCELLED" stamp across the page, a margin note) is no title."""
+    upright = [letter for letter in letters if letter is not None]
+    if not upright or len(upright) < len(letters):
+        return None
+    sizes = sorted(size for size, _ in upright)
+    return TextLine(" ".join(text.split()), round(sizes[len(sizes) // 2], 2),
+                    round(min(top for _, top in upright), 2))
 
 
 def _as_displayed(box: object, rotation: int, height: float) -> tuple[float, float]:
@@ -200,19 +222,3 @@ def _angle_between(angle: float, upright: float) -> float:
     """How far a character is turned from upright, in radians (0 to pi)."""
     turn = abs(angle - upright) % (2 * math.pi)
     return min(turn, 2 * math.pi - turn)
-
-
-def _lines(text: str, boxes: list[tuple[float, float, float] | None]) -> list[TextLine]:
-    """Split a page's text into lines measured by their letters' boxes (None for any other
-    character); rotated lines left out."""
-    lines, start = [], 0
-    for index, char in enumerate(text + "\n"):
-        if char in "\r\n":
-            letters = [box for box in boxes[start:min(index, len(boxes))] if box is not None]
-            line = " ".join(text[start:index].split())
-            if line and letters and all(abs(angle) < _MAX_ANGLE for _, _, angle in letters):
-                sizes = sorted(size for size, _, _ in letters)
-                lines.append(TextLine(line, round(sizes[len(sizes) // 2], 2),
-                                      round(min(top for _, top, _ in letters), 2)))
-            start = index + 1
-    return lines
