@@ -3,8 +3,8 @@
 We use py3langid: its model ships inside the wheel (offline, 5 MB), it was right on 77 of the 80
 texts of the shared corpus, against 75 for lingua-language-detector, which needs 100 MB on disk
 and a gigabyte of memory in its accurate mode, and with its scoring done by numpy (below) it
-decides a document's language and shares in about 7 ms. Its labels are restricted to ISO 639-1 codes, so that it never answers with a code a user
-cannot filter by.
+decides a document's language and shares in about 7 ms. Its labels are restricted to ISO 639-1
+codes, so that it never answers with a code a user cannot filter by.
 """
 
 from __future__ import annotations

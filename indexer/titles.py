@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from functools import lru_cache
+from itertools import accumulate, pairwise
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from . import title_features
-from .letters import LETTER, WORD
+from .letters import LETTER, WORD, count_letters, has_letters
 from .model import LinearModel, shipped
 from .title_features import Candidate
 
@@ -230,25 +231,49 @@ def _context(lines: Sequence[TextLine], first_page: str,
     )
 
 
+@dataclass(frozen=True)
+class _LetterSizes:
+    """How page 1's letters are set: how many there are, the size of most (the median
+    letter's) and the smallest."""
+
+    letters: int
+    usual: float
+    smallest: float
+
+
+@lru_cache(maxsize=8)
+def _letter_sizes(lines: tuple[TextLine, ...]) -> _LetterSizes | None:
+    """The sizes of page 1's letters, each letter counting once; None without letters. Asked
+    by several steps of one document's title, so worked out once."""
+    counted = sorted((line.size, letters) for line in lines
+                     if (letters := count_letters(line.text)))
+    if not counted:
+        return None
+    total = sum(letters for _, letters in counted)
+    seen = accumulate(letters for _, letters in counted)
+    median = next(size for (size, _), before in zip(counted, seen, strict=True)
+                  if before > total // 2)
+    return _LetterSizes(total, median, counted[0][0])
+
+
 def _usual_size(lines: Sequence[TextLine]) -> float | None:
-    sizes = sorted(line.size for line in lines for _ in LETTER.findall(line.text))
-    return sizes[len(sizes) // 2] if sizes else None
+    sizes = _letter_sizes(tuple(lines))
+    return sizes.usual if sizes else None
 
 
 def heading(lines: Sequence[TextLine], running: frozenset[str] = frozenset()) -> str | None:
     """The heading of page 1: the topmost of its largest lines, continued by the lines of the
     same size just below it; None when no text stands out from the page's usual size."""
-    sizes = sorted(line.size for line in lines for _ in LETTER.findall(line.text))
-    if not sizes:
+    sizes = _letter_sizes(tuple(lines))
+    if sizes is None:
         return None
-    usual = sizes[len(sizes) // 2]
     candidates = [i for i, line in enumerate(lines)
                   if _could_be_title(line.text) and not _is_running(i, lines, running)]
     if not candidates:
         return None
     largest = max(lines[i].size for i in candidates)
-    is_cover = len(sizes) < COVER_LETTERS and largest >= sizes[0] * HEADING_SIZE_RATIO
-    if largest < usual * HEADING_SIZE_RATIO and not is_cover:
+    is_cover = sizes.letters < COVER_LETTERS and largest >= sizes.smallest * HEADING_SIZE_RATIO
+    if largest < sizes.usual * HEADING_SIZE_RATIO and not is_cover:
         return None
     first = next(i for i in candidates if lines[i].size == largest)
     higher = [i for i in candidates if lines[i].size >= largest * (1 - SIMILAR_SIZE)
@@ -266,10 +291,9 @@ def heading(lines: Sequence[TextLine], running: frozenset[str] = frozenset()) ->
 
 def large_lines(lines: Sequence[TextLine]) -> tuple[str, ...]:
     """The lines of page 1 set larger than its usual text (a date there is in a heading)."""
-    sizes = sorted(line.size for line in lines for _ in LETTER.findall(line.text))
-    if not sizes:
+    usual = _usual_size(lines)
+    if usual is None:
         return ()
-    usual = sizes[len(sizes) // 2]
     return tuple(line.text for line in lines if line.size >= usual * HEADING_SIZE_RATIO)
 
 
@@ -330,10 +354,12 @@ def _prominent_lines(page: str, running: frozenset[str], most: int = TEXT_CANDID
     return found
 
 
+@lru_cache(maxsize=1024)
 def _could_be_title(text: str) -> bool:
     """Whether a large line can be a title: not a label ("Name:"), a question, a table of
-    contents, a bullet, a date, or garbled text."""
-    return (len(LETTER.findall(text)) >= 3 and not text.endswith((":", "?"))
+    contents, a bullet, a date, or garbled text. Asked of every line of page 1 by each of
+    several steps, so each answer is kept for the next."""
+    return (has_letters(text, 3) and not text.endswith((":", "?"))
             and not title_features.is_contents(text)
             and not _BULLET.match(text) and not _DATE_LINE.match(text)
             and not _CONTROL.search(text) and not title_features.is_garbled(text))
