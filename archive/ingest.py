@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from indexer import (
+    BackgroundPool,
     Description,
     Extraction,
-    ExtractionPool,
     ExtractionTask,
     Outcome,
     PageHints,
@@ -106,7 +106,10 @@ class Ingestion:
         jobs: dict[int, _Ready] = {}
         batch = _Batch()
         try:
-            with ExtractionPool(self.options.workers, self.options.limits) as pool:
+            # A batch's worth of files queued ahead keeps the workers reading while the last
+            # batch is committed.
+            with BackgroundPool(self.options.workers, self.options.limits,
+                                ahead=BATCH_SIZE) as pool:
                 while True:
                     yield from self._submit_more(pool, queue, jobs, batch)
                     if not pool.busy:
@@ -121,7 +124,7 @@ class Ingestion:
             for path in self._downloads:
                 path.unlink(missing_ok=True)
 
-    def _submit_more(self, pool: ExtractionPool, queue: Iterator[InputFile | WebInput],
+    def _submit_more(self, pool: BackgroundPool, queue: Iterator[InputFile | WebInput],
                      jobs: dict[int, _Ready], batch: _Batch) -> Iterator[AddResult]:
         """Hash the next files (downloading URLs first) and hand the new ones to free workers;
         known ones go to the batch.

@@ -25,6 +25,7 @@ _MODULES = {
     "backends": ["BACKENDS", "DEFAULT_BACKEND", "SEARCH_SORTS", "Health", "IndexDocument",
                  "IndexHit", "IndexResults", "SearchBackend", "SearchFilters", "open_backend"],
     "snippets": ["Snippet", "best_snippets"],
+    "background": ["BackgroundPool"],
     "workers": ["Description", "ExtractionFailed", "ExtractionPool", "ExtractionTask", "Outcome",
                 "ThumbnailTask"],
 }
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from .backends import SearchBackend as SearchBackend
     from .backends import SearchFilters as SearchFilters
     from .backends import open_backend as open_backend
+    from .background import BackgroundPool as BackgroundPool
     from .dates import DateCandidate as DateCandidate
     from .errors import DamagedPdfError as DamagedPdfError
     from .errors import IndexCorruptError as IndexCorruptError

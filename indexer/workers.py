@@ -137,15 +137,18 @@ class ExtractionPool:
         self._tasks[job] = task
         self._started(worker, job)
 
-    def wait(self) -> list[tuple[int, Outcome]]:
-        """Block until at least one task finishes; returns (job, outcome) pairs."""
+    def wait(self, wake: Connection | None = None) -> list[tuple[int, Outcome]]:
+        """Block until at least one task finishes, or `wake` has something to read; returns
+        (job, outcome) pairs."""
         done: list[tuple[int, Outcome]] = []
         while not done and self._tasks:
             running = [w for w in self._workers if w.job is not None]
             timeout = max(0.0, min(w.deadline for w in running) - time.monotonic())
             waitables: list[Any] = [w.connection for w in running]
             waitables += [w.process.sentinel for w in running]
-            ready: set[Any] = set(wait(waitables, timeout))
+            ready: set[Any] = set(wait([*waitables, *([wake] if wake else [])], timeout))
+            if wake in ready and not ready & set(waitables):
+                break
             for worker in running:
                 reply = self._reply(worker, ready)
                 if reply is None:
@@ -170,9 +173,12 @@ class ExtractionPool:
         return done
 
     def close(self) -> None:
-        """Stop all workers."""
+        """Stop all workers: the idle ones told to, the busy ones killed (their tasks are
+        dropped, and an interrupted `add` must not wait for a long file)."""
         for worker in self._workers:
-            if worker.process.is_alive():
+            if worker.job is not None and worker.process.is_alive():
+                worker.process.kill()
+            elif worker.process.is_alive():
                 with contextlib.suppress(OSError):
                     worker.connection.send(None)
         for worker in self._workers:
