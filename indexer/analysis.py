@@ -84,16 +84,22 @@ def stemming_analyzer(language: str) -> Analyzer:
 
 
 def folded_terms(text: str) -> list[str]:
-    """The terms `folded_analyzer` makes of a text, in order, made without Whoosh's token
-    objects, which cost most of the time (what the Tantivy backend indexes)."""
-    return [fold(match.group().lower()) for match in TOKEN.finditer(text)]
+    """The terms `folded_analyzer` makes of a text, in order (see `document_terms`)."""
+    return document_terms(text, None)[0]
 
 
-def stemmed_terms(text: str, language: str) -> list[str]:
-    """The terms `stemming_analyzer(language)` makes of a text, in order, made the same
-    faster way."""
-    stem = folded_stemmer(language)
-    return [stem(match.group().lower()) for match in TOKEN.finditer(text)]
+def document_terms(text: str, language: str | None) -> tuple[list[str], list[str]]:
+    """A text's folded terms and, in a language with a stemmer, its stems (else none), in
+    order: what `folded_analyzer` and `stemming_analyzer(language)` make of it (what the
+    Tantivy backend indexes).
+
+    Made without Whoosh's token objects, which cost most of the time, and from one reading of
+    the text's words for both kinds of term.
+    """
+    words = list(map(str.lower, TOKEN.findall(text)))
+    stemmed = language is not None and language in STEMMED_LANGUAGES
+    stems = list(map(folded_stemmer(language), words)) if stemmed else []
+    return list(map(fold, words)), stems
 
 
 @functools.lru_cache(maxsize=None)

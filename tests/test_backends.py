@@ -218,27 +218,25 @@ def test_whoosh_indexes_of_earlier_versions_still_open() -> None:
        st.sampled_from(["de", "en", "fr", "nl", "es"]))
 def test_tantivy_is_given_the_terms_whoosh_analyzers_make(text: str, language: str) -> None:
     """Both engines index the same terms, so that a query finds the same documents."""
-    from indexer.analysis import (
-        folded_analyzer,
-        folded_terms,
-        stemmed_terms,
-        stemming_analyzer,
-    )
+    from indexer.analysis import document_terms, folded_analyzer, folded_terms, stemming_analyzer
 
-    assert folded_terms(text) == [token.text for token in folded_analyzer()(text)]
-    assert stemmed_terms(text, language) == [token.text
-                                             for token in stemming_analyzer(language)(text)]
+    folded = [token.text for token in folded_analyzer()(text)]
+    assert folded_terms(text) == folded
+    assert document_terms(text, language) == (
+        folded, [token.text for token in stemming_analyzer(language)(text)])
 
 
 def test_the_same_terms_on_real_text() -> None:
-    from indexer.analysis import folded_analyzer, folded_terms, stemmed_terms, stemming_analyzer
+    from indexer.analysis import document_terms, folded_analyzer, stemming_analyzer
     from tests.test_search import DOCUMENTS
 
     for _, _, _, text in DOCUMENTS:
-        assert folded_terms(text) == [token.text for token in folded_analyzer()(text)]
+        folded = [token.text for token in folded_analyzer()(text)]
         for language in ("de", "fr", "en"):
-            assert stemmed_terms(text, language) == [
-                token.text for token in stemming_analyzer(language)(text)]
+            assert document_terms(text, language) == (
+                folded, [token.text for token in stemming_analyzer(language)(text)])
+        assert document_terms(text, "pl") == (folded, [])  # no stemmer: folded words only
+        assert document_terms(text, None) == (folded, [])
 
 
 def test_an_archive_whose_engine_is_not_installed_says_so(tmp_path: Path, monkeypatch) -> None:

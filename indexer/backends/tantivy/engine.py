@@ -22,10 +22,10 @@ import tantivy
 
 from ...analysis import (
     STEMMED_LANGUAGES,
+    document_terms,
     folded_terms,
     searchable,
     stem_field,
-    stemmed_terms,
 )
 from ...errors import IndexCorruptError, IndexOutdatedError, IndexWriteError
 from ...private import make_private
@@ -88,18 +88,19 @@ class TantivyBatch:
 
 def _tantivy_document(document: IndexDocument) -> tantivy.Document:
     """A document's fields as the terms Tantivy indexes: our analysis, the same terms as
-    Whoosh's analyzers make (see `analysis.folded_terms`)."""
+    Whoosh's analyzers make (see `analysis.document_terms`)."""
     start, end = date_bounds(document.date)
     text = searchable(document.text)
     doc = tantivy.Document()
     doc.add_text("id", document.id)
     doc.add_text("title", " ".join(folded_terms(document.title)))
-    doc.add_text("content", " ".join(folded_terms(text)))
+    content, stemmed = document_terms(text, document.language)
+    doc.add_text("content", " ".join(content))
     doc.add_text("filenames", " ".join(folded_terms(" ".join(document.filenames))))
     doc.add_text("author", " ".join(folded_terms(document.author or "")))
     stems = stem_field(document.language)
-    if stems and document.language:
-        doc.add_text(stems, " ".join(stemmed_terms(text, document.language)))
+    if stems:
+        doc.add_text(stems, " ".join(stemmed))
     if document.language:
         doc.add_text("language", document.language.lower())
     for name, value in (("date_start", start), ("date_end", end),
