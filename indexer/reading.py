@@ -1,7 +1,8 @@
 """Reading a PDF: its text page by page, its facts, and the layout of its first page.
 
 Reading runs in a worker process under limits (see `workers`); what it yields is a
-`RawDocument`, which `extraction.describe` then decides about in the caller.
+`RawDocument`, which `extraction.describe` then decides about, in the same worker when the task
+asks for it.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from .pdf import PdfFacts, open_pdf, read_facts
 class RawDocument:
     """What reading a PDF yields before any decision: its text, its facts, the engine used.
 
-    Reading runs in a worker process under limits; deciding (`describe`) runs in the caller,
-    so that the language model is loaded once, not once per worker.
+    Reading and deciding (`describe`) are separate steps, so that the accuracy benchmark and
+    the scripts fitting the models read each file once (and keep what they read) however
+    often they decide about it.
     """
 
     page_texts: list[str]
