@@ -16,7 +16,7 @@ from fpdf import FPDF
 from archive.samples import build_writer, text_pdf, to_bytes
 
 __all__ = ["text_pdf", "encrypted_pdf", "fpdf_pdf", "xmp_pdf", "truncated", "blank_pdf",
-           "scanned_pdf", "layout_pdf", "NOT_PDFS"]
+           "scanned_pdf", "scan_of", "layout_pdf", "NOT_PDFS"]
 
 
 def encrypted_pdf(pages: list[str], user_password: str, owner_password: str = "owner",
@@ -104,6 +104,20 @@ def scanned_pdf(pages: list[list[tuple[str, int]]]) -> bytes:
         pdf.add_page()
         pdf.image(image, x=0, y=0, w=pdf.w, h=pdf.h)
     return bytes(pdf.output())
+
+
+def scan_of(data: bytes, turned: bool = False) -> bytes:
+    """A scan of a PDF: each page a picture at 150 dpi, without a text layer; `turned`: fed
+    into the scanner upside down."""
+    import pypdfium2 as pdfium
+
+    pictures = [page.render(scale=150 / 72, grayscale=True).to_pil()
+                for page in pdfium.PdfDocument(data)]
+    if turned:
+        pictures = [picture.rotate(180) for picture in pictures]
+    out = io.BytesIO()
+    pictures[0].save(out, "PDF", resolution=150, save_all=True, append_images=pictures[1:])
+    return out.getvalue()
 
 
 def truncated(data: bytes, fraction: float) -> bytes:
