@@ -3,10 +3,12 @@
     python -m benchmarks.ocr ../shared/corpus/manifest.json [--pages 50]
 
 Scans with the text they show are rare; text PDFs are not. Page 1 of the manifest's text
-documents (spread over the list, letter and A4 sized) is rendered into a PDF that holds nothing but the picture, as a scanner makes it (grey, at 300 dpi, stored as
-JPEG), and read by `read_pdf` as any scan is. The words its text layer holds are the truth: recall is the share of them that OCR
-read (each word counted as often as it occurs, folded as search folds it), precision the share
-of the words read that are among them. The time is the CPU time of reading the scans.
+documents (spread over the list, letter and A4 sized) is rendered into a PDF that holds
+nothing but the picture, as a scanner makes it (grey, at 300 dpi, stored as JPEG), and read by
+`read_pdf` as any scan is. The words its text layer holds are the truth: recall is the share
+of them that OCR read (each word counted as often as it occurs, folded as search folds it),
+precision the share of the words read that are among them. The time is the CPU time of
+reading the scans.
 """
 
 from __future__ import annotations
