@@ -276,6 +276,7 @@ class Ingestion:
                                               title=ready.extraction.title)))
         return outcomes
 
+
 def _hints(origin: WebOrigin | None) -> PageHints | None:
     """What the page linking to a downloaded file says about it, for `describe`."""
     if origin is None or origin.link is None:

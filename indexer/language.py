@@ -29,7 +29,6 @@ MIN_SHARE = 0.05
 DECLARED_WINS_BELOW = 0.9
 
 
-
 @dataclass(frozen=True)
 class LanguageGuess:
     """The language decided for a text: a code or None, how sure, and where it came from."""
