@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow  # the whole real-world corpus
 LANGUAGE_FLOOR = 0.97
 DATE_FLOOR = 0.90
 INVENTED_CEILING = 0.10
-TITLE_FLOOR = 0.81
+TITLE_FLOOR = 0.80
 # Leave-one-source-out: each publisher's documents decided by weights fit on the others only.
 UNSEEN_DATE_FLOOR = 0.86
 UNSEEN_INVENTED_CEILING = 0.11
