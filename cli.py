@@ -406,7 +406,8 @@ def _print_hits(results: SearchResults) -> None:
         record = hit.record
         click.echo(click.style(f"{number}. {record.title}", bold=True))
         click.echo(f"   {_date_text(record)} · {record.language or '??'} · "
-                   f"{record.pages} pages · {human_size(record.size_bytes)} · {record.id[:12]}")
+                   f"{record.pages} {'page' if record.pages == 1 else 'pages'} · "
+                   f"{human_size(record.size_bytes)} · {record.id[:12]}")
         for snippet in hit.snippets:
             click.echo(f"   p. {snippet.page}: {_styled(snippet.text, snippet.marks)}")
     click.echo(f"{len(results.hits)} of {results.total} matching documents shown.")

@@ -194,6 +194,12 @@ def test_search_finds_words_and_says_the_page(runner, filled) -> None:
     assert "<b>Kinderbetreuung</b>" in hit["snippets"][0]["html"]
 
 
+def test_search_shows_each_hit_with_its_facts(runner, filled) -> None:
+    output = run(runner, filled, "search", "Kinderbetreuung OR logement").stdout
+    assert "   2017-11 · de · 2 pages · " in output
+    assert "   2017-04-26 · fr · 1 page · " in output
+
+
 def test_search_folds_case_and_accents(runner, filled) -> None:
     for query in ("bürger", "BÜRGER", "Burger", "europaische"):
         assert [h["title"] for h in search(runner, filled, query)] == [
