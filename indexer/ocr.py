@@ -24,8 +24,9 @@ from .pdf import OpenedPdf
 OCR_DPI = 150
 # Lines are looked for on the page as at this resolution, and read at OCR_DPI. RapidOCR's
 # detector, left to itself, looks at the whole 150-dpi picture and draws its boxes so tight
-# around the lines that the recognizer runs their words together or loses them. Looked for at
-# 85-100 dpi, 90 % of the words of 47 text pages were read, at 120 dpi 81 %, at 150 dpi 71 %.
+# around the lines that the recognizer runs their words together or loses them. Of the words
+# of `benchmarks/ocr.py`'s scans, 82-86 % are read with lines looked for at 75-105 dpi, 71 % at
+# 120 dpi and 58 % at 150 dpi: this is the middle of the range that reads well.
 DETECT_DPI = 90
 # How sure the recognizer must be of a line to keep it (RapidOCR's own default).
 MIN_LINE_SCORE = 0.5
