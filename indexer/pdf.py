@@ -21,6 +21,12 @@ from .sniff import looks_like_pdf, what_it_is
 
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer",
              "CreationDate", "ModDate")
+# Readers look for the end-of-file marker this far before the file's end, padding aside.
+END_MARKER_REACH = 2048
+# What may follow the marker: line ends, spaces, and the zeros a file copied into a larger,
+# zero-filled space (a preallocated download, a disk image) ends with.
+_PADDING = b"\x00 \t\r\n\x0c"
+_PADDING_CHUNK = 1 << 16
 # The PDF header may follow some junk; readers (and we) look for it in the first kilobyte.
 
 
@@ -69,7 +75,7 @@ def open_pdf(data: bytes, password: str | None = None) -> OpenedPdf:
     except MemoryError:
         raise  # the memory limit, not damage: the worker reports it as such
     except Exception as error:  # pypdf raises many kinds on broken files
-        if b"%%EOF" not in data[-2048:]:
+        if not _has_end_marker(data):
             raise DamagedPdfError(
                 f"damaged PDF, probably truncated (no end-of-file marker): {_describe(error)}"
             ) from error
@@ -99,7 +105,7 @@ def _reader(data: bytes) -> PdfReader:
 def _completed_tail(data: bytes) -> bytes | None:
     """The bytes with a cut trailer closed and pointed at the last cross-reference table, or
     None when the end-of-file marker is there or no such table and trailer are."""
-    if b"%%EOF" in data[-2048:]:
+    if _has_end_marker(data):
         return None
     trailer = data.rfind(b"trailer")
     table = data.rfind(b"xref", 0, trailer) if trailer > 0 else -1
@@ -114,7 +120,7 @@ def read_facts(pdf: OpenedPdf) -> PdfFacts:
     """Page count, Info, XMP and /Lang of an opened PDF; unreadable parts are left out."""
     reader = pdf.reader
     warnings: list[str] = []
-    if b"%%EOF" not in pdf.data[-2048:]:
+    if not _has_end_marker(pdf.data):
         warnings.append("the file is cut short (no end-of-file marker): read what it holds")
     return PdfFacts(
         page_count=len(reader.pages),
@@ -123,6 +129,26 @@ def read_facts(pdf: OpenedPdf) -> PdfFacts:
         declared_language=_read_lang(reader),
         warnings=tuple(warnings),
     )
+
+
+def _has_end_marker(data: bytes) -> bool:
+    """Whether the bytes end with a PDF's end-of-file marker (`%%EOF`), padding after it aside:
+    a file without it was cut short."""
+    end = _end_of_content(data)
+    return b"%%EOF" in data[max(0, end - END_MARKER_REACH):end]
+
+
+def _end_of_content(data: bytes) -> int:
+    """Where the bytes end once the padding after them is left out (looked at a chunk at a
+    time from the end, so that megabytes of zeros are not copied at once)."""
+    end = len(data)
+    while end > 0:
+        chunk = data[max(0, end - _PADDING_CHUNK):end]
+        content = chunk.rstrip(_PADDING)
+        if content:
+            return end - (len(chunk) - len(content))
+        end -= len(chunk)
+    return 0
 
 
 def _check_header(data: bytes) -> None:

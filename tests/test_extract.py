@@ -149,6 +149,15 @@ def test_a_pdf_cut_short_in_its_trailer_is_read() -> None:
     assert any("cut short" in warning for warning in result.warnings)
 
 
+def test_a_pdf_padded_with_zeros_after_its_end_is_not_called_cut_short() -> None:
+    """A file copied into a larger, zero-filled space (a preallocated download) still ends
+    with its end-of-file marker, zeros aside."""
+    data = pdfgen.text_pdf([GERMAN, ENGLISH]) + b"\0" * 300_000
+    result = extract(data, "padded.pdf")
+    assert "Säule sozialer Rechte" in result.page_texts[0]
+    assert not any("cut short" in warning for warning in result.warnings)
+
+
 def test_too_many_pages_is_fatal() -> None:
     with pytest.raises(LimitExceededError, match=r"too many pages \(5; the limit is 3\)"):
         extract(pdfgen.text_pdf([ENGLISH] * 5), "a.pdf", limits=Limits(max_pages=3))
