@@ -6,7 +6,7 @@ Scans with the text they show are rare; text PDFs are not. Page 1 of the manifes
 documents (spread over the list, letter and A4 sized) is rendered into a PDF that holds
 nothing but the picture, as a scanner makes it (grey, at 300 dpi, stored as JPEG), and read by
 `read_pdf` as any scan is. The words its text layer holds are the truth: recall is the share
-of them that OCR read (each word counted as often as it occurs, folded as search folds it),
+of them that OCR read (each word counted as often as it occurs, as search indexes it),
 precision the share of the words read that are among them. The time is the CPU time of
 reading the scans.
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -24,10 +23,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from indexer import read_pdf
-from indexer.analysis import fold
+from indexer.analysis import folded_terms
 from indexer.ocr import OCR_DPI
 
-_WORD = re.compile(r"[^\W_]{2,}")
 _MIN_WORDS = 30
 _MAX_POINTS = 700 * 900  # letter and A4, not posters
 SCAN_DPI = 300
@@ -52,8 +50,8 @@ def scan_of_first_page(path: Path) -> tuple[bytes, str] | None:
 
 
 def words(text: str) -> Counter[str]:
-    """The words of a text, folded, with how often each occurs."""
-    return Counter(fold(word.lower()) for word in _WORD.findall(text))
+    """The words of a text as search indexes them, with how often each occurs."""
+    return Counter(folded_terms(text))
 
 
 def main() -> None:

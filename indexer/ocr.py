@@ -25,8 +25,8 @@ OCR_DPI = 150
 # Lines are looked for on the page as at this resolution, and read at OCR_DPI. RapidOCR's
 # detector, left to itself, looks at the whole 150-dpi picture and draws its boxes so tight
 # around the lines that the recognizer runs their words together or loses them. Of the words
-# of `benchmarks/ocr.py`'s scans, 82-86 % are read with lines looked for at 75-105 dpi, 71 % at
-# 120 dpi and 58 % at 150 dpi: this is the middle of the range that reads well.
+# of `benchmarks/ocr.py`'s scans, 76-79 % are read with lines looked for at 75-105 dpi, 67 % at
+# 120 dpi and 56 % at 150 dpi: this is the middle of the range that reads well.
 DETECT_DPI = 90
 # How sure the recognizer must be of a line to keep it (RapidOCR's own default).
 MIN_LINE_SCORE = 0.5
