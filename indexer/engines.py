@@ -13,12 +13,21 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from .letters import LETTER
+from .letters import LETTER, WORD
 from .pdf import OpenedPdf
 
 # PDFium ends lines with CRLF and marks hyphenation points it removed with U+0002.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n]")
+# A page's text is a font's glyph numbers, not words, when PDFium finds no Unicode for at least
+# this share of its characters (a font without a ToUnicode map or known glyph names) and fewer
+# than this share of its characters are letters of words. On the corpus, such pages give
+# "\x04\x05\x06" or "012324255ÿ781" and hold at most 38 % letters of words; pages whose
+# unmapped fonts PDFium still reads right (it guesses from glyph names) hold 59 % or more.
+UNMAPPED_SHARE = 0.5
+WORDS_SHARE = 0.5
+# How many of a page's characters are asked whether they have Unicode: enough for a share.
+UNMAPPED_SAMPLE = 64
 
 
 class EngineError(Exception):
@@ -42,11 +51,14 @@ class TextLine:
 
 @dataclass(frozen=True)
 class ExtractedText:
-    """What an engine reads of a PDF: each page's text (None for a page it cannot read), and
-    page 1's lines with their layout where the engine knows it (titles are told by size)."""
+    """What an engine reads of a PDF: each page's text (None for a page it cannot read),
+    page 1's lines with their layout where the engine knows it (titles are told by size), and
+    the pages (indexes from 0) whose text is a font's codes rather than words, to be read as
+    scans."""
 
     page_texts: list[str | None]
     first_page_lines: tuple[TextLine, ...] = ()
+    unmapped_pages: frozenset[int] = frozenset()
 
 
 class TextEngine(Protocol):
@@ -77,44 +89,56 @@ class PdfiumEngine:
         except pdfium.PdfiumError as error:
             raise EngineError(str(error)) from error
         try:
-            first, lines = self._first_page(document) if len(document) else (None, ())
-            rest = [self._page_text(document, number) for number in range(1, len(document))]
-            return ExtractedText([first, *rest] if len(document) else [], lines)
+            pages = [self._page(document, number) for number in range(len(document))]
         finally:
             document.close()
+        return ExtractedText([page.text for page in pages],
+                             pages[0].lines if pages else (),
+                             frozenset(n for n, page in enumerate(pages) if page.unmapped))
 
     @staticmethod
-    def _page_text(document: object, number: int) -> str | None:
+    def _page(document: object, number: int) -> _PdfiumPage:
+        """One page's text; page 1's lines are measured from the same text page."""
         try:
             page = document[number]  # type: ignore[index]
             textpage = page.get_textpage()
             try:
                 text: str = textpage.get_text_range()
+                lines = _measured_lines(page, textpage, text) if number == 0 else ()
+                unmapped = _is_unmapped(textpage, text)
             finally:
                 textpage.close()
                 page.close()
         except MemoryError:
             raise  # the file's limit, not the page's damage: the worker reports it
         except Exception:  # one broken page must not lose the others
-            return None
-        return _clean(text)
+            return _PdfiumPage(None)
+        return _PdfiumPage(_clean(text), lines, unmapped)
 
-    @staticmethod
-    def _first_page(document: object) -> tuple[str | None, tuple[TextLine, ...]]:
-        try:
-            page = document[0]  # type: ignore[index]
-            textpage = page.get_textpage()
-            try:
-                text: str = textpage.get_text_range()
-                lines = _measured_lines(page, textpage, text)
-            finally:
-                textpage.close()
-                page.close()
-        except MemoryError:
-            raise  # the file's limit, not the page's damage: the worker reports it
-        except Exception:  # a broken page 1 must not lose the others
-            return None, ()
-        return _clean(text), lines
+
+@dataclass(frozen=True)
+class _PdfiumPage:
+    """One page as PDFium reads it (None: a page it cannot read)."""
+
+    text: str | None
+    lines: tuple[TextLine, ...] = ()
+    unmapped: bool = False
+
+
+def _is_unmapped(textpage: object, text: str) -> bool:
+    """Whether a page's text is its fonts' glyph numbers rather than words (see
+    `UNMAPPED_SHARE`). Asked of every page, so PDFium is asked about a sample of its
+    characters, and only when the text is not mostly words."""
+    import pypdfium2.raw as pdfium_c
+
+    visible = len(text) - text.count(" ") - text.count("\r") - text.count("\n")
+    if visible <= 0 or sum(map(len, WORD.findall(text))) >= WORDS_SHARE * visible:
+        return False
+    raw = textpage.raw  # type: ignore[attr-defined]
+    count: int = pdfium_c.FPDFText_CountChars(raw)
+    sample = range(0, count, max(1, count // UNMAPPED_SAMPLE))
+    unmapped = sum(1 for index in sample if pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1)
+    return unmapped >= UNMAPPED_SHARE * len(sample) > 0
 
 
 def _clean(text: str) -> str:

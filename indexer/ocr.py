@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import resource
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,8 +64,11 @@ class OcrResult:
 
 
 def read_pages(pdf: OpenedPdf, indexes: Sequence[int], seconds: float,
-               memory_bytes: int) -> OcrResult:
+               memory_bytes: int, showing_text: Collection[int] = ()) -> OcrResult:
     """OCR the pages at `indexes` (from 0) in order, starting no page after `seconds`.
+
+    A page is read if it shows a picture or outlines, or is in `showing_text`: pages whose
+    text is drawn in a font without Unicode, so that only its picture tells the words.
 
     Never raises for a page it cannot read: the reason becomes a warning and the page stays
     without text, as it was.
@@ -77,7 +80,8 @@ def read_pages(pdf: OpenedPdf, indexes: Sequence[int], seconds: float,
     with _memory_allowance(memory_bytes):
         document = pdfium.PdfDocument(pdf.data, password=pdf.password or None)
         try:
-            pictures = [index for index in indexes if _shows_something(document[index])]
+            pictures = [index for index in indexes
+                        if index in showing_text or _shows_something(document[index])]
             if not pictures:
                 return result  # blank pages: nothing to read, no models to load
             try:

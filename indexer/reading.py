@@ -76,11 +76,14 @@ def read_pdf(
         warnings.append(f"text of page(s) {', '.join(failed_pages)} could not be extracted")
     page_texts = [(text or "")[:limits.max_page_chars] for text in extracted]
     lines = found.first_page_lines
-    scanned = [index for index, text in enumerate(page_texts) if not LETTER.search(text)]
+    # Pages without letters are scans; pages whose text is a font's codes are read like them.
+    scanned = [index for index, text in enumerate(page_texts)
+               if not LETTER.search(text) or index in found.unmapped_pages]
     ocr_pages: tuple[int, ...] = ()
     ran_ocr = False
     if scanned and limits.ocr_seconds > 0:
-        read = ocr.read_pages(pdf, scanned, limits.ocr_seconds, limits.ocr_memory_bytes)
+        read = ocr.read_pages(pdf, scanned, limits.ocr_seconds, limits.ocr_memory_bytes,
+                              showing_text=found.unmapped_pages)
         for index, page in read.pages.items():
             page_texts[index] = page.text[:limits.max_page_chars]
         if 0 in read.pages:

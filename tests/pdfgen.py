@@ -120,6 +120,50 @@ def scan_of(data: bytes, turned: bool = False) -> bytes:
     return out.getvalue()
 
 
+def unmapped_font_pdf(lines: list[str], size: int = 14) -> bytes:
+    """A page set in a font without Unicode, as some converters write: a Type 3 font whose
+    glyphs (pictures of the letters) have made-up names and no ToUnicode map. The page shows
+    the words; its text extracts as the glyphs' code numbers."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    em = 100  # pixels to a glyph's em, and glyph units to the font size
+    font = ImageFont.load_default(size=em)
+    characters = sorted(set("".join(lines)) - {" "})
+    code = {character: number for number, character in enumerate(characters, start=2)}
+    procs, widths = [], []
+    for character in characters:
+        x0, y0, x1, y1 = font.getbbox(character, anchor="ls")
+        glyph = Image.new("1", (x1 - x0, y1 - y0), 0)
+        ImageDraw.Draw(glyph).text((-x0, -y0), character, font=font, fill=1, anchor="ls")
+        advance = round(font.getlength(character))
+        procs.append(b"%d 0 %d %d %d %d d1 q %d 0 0 %d %d %d cm BI /W %d /H %d /IM true /BPC 1 "
+                     b"/D [1 0] /F /AHx ID " % (advance, x0, -y1, x1, -y0, x1 - x0, y1 - y0, x0,
+                                                -y1, x1 - x0, y1 - y0)
+                     + glyph.tobytes().hex().encode() + b"> EI Q")
+        widths.append(advance)
+    space = round(font.getlength(" "))
+    first = 6  # the number of the first glyph procedure, after the five objects below
+    names = b" ".join(b"/g%d" % number for number in range(1, len(characters) + 2))
+    font_object = (
+        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 -30 100 100] /FontMatrix [0.01 0 0 0.01 "
+        b"0 0] /Encoding << /Type /Encoding /Differences [1 " + names + b"] >> /FirstChar 1 "
+        b"/LastChar %d /Widths [%d " % (len(characters) + 1, space)
+        + b" ".join(b"%d" % width for width in widths) + b"] /CharProcs << /g1 %d 0 R "
+        % (first + len(procs)) + b" ".join(b"/g%d %d 0 R" % (number, first + number - 2)
+                                           for number in code.values()) + b" >> >>")
+    shown = b"".join(
+        b"1 0 0 1 72 %d Tm <" % (770 - 2 * size * row)
+        + b"".join(b"%02x" % code.get(character, 1) for character in line) + b"> Tj "
+        for row, line in enumerate(lines))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               _stream(b"BT /F1 %d Tf " % size + shown + b"ET"), font_object,
+               *(_stream(proc) for proc in procs), _stream(b"%d 0 0 0 0 0 d1" % space)]
+    return raw_pdf(objects)
+
+
 def truncated(data: bytes, fraction: float) -> bytes:
     """The first `fraction` of a PDF's bytes, as left by an interrupted download."""
     return data[: max(1, int(len(data) * fraction))]

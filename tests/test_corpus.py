@@ -24,12 +24,12 @@ pytestmark = pytest.mark.slow  # the whole real-world corpus
 # the learned date model (issue 5's floors were 0.90, 0.03 and 0.85). Issue 11's targets
 # (date 0.90, invented 0.03, titles 0.85, leave-one-source-out) are not met yet: raise these
 # with each step towards them.
-LANGUAGE_FLOOR = 0.97
-DATE_FLOOR = 0.90
+LANGUAGE_FLOOR = 0.98
+DATE_FLOOR = 0.91
 INVENTED_CEILING = 0.10
 TITLE_FLOOR = 0.80
 # Leave-one-source-out: each publisher's documents decided by weights fit on the others only.
-UNSEEN_DATE_FLOOR = 0.86
+UNSEEN_DATE_FLOOR = 0.87
 UNSEEN_INVENTED_CEILING = 0.11
 UNSEEN_TITLE_FLOOR = 0.81
 # The corpus figure may stand this far above the leave-one-source-out one, no further: more

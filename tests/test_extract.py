@@ -288,3 +288,30 @@ def test_a_blank_page_is_not_worth_ocr() -> None:
     assert not read_pdf(pdfgen.blank_pdf(2)).ran_ocr
     white = read_pdf(pdfgen.scanned_pdf([[]]))
     assert white.ran_ocr and white.ocr_pages == () and white.page_texts == [""]
+
+
+UNMAPPED = ["Protokoll der Versammlung", "Datum: 21. Mai 2025",
+            "Die Stadt hilft allen Menschen in der Nachbarschaft."]
+
+
+def test_text_in_a_font_without_unicode_is_not_taken_for_words() -> None:
+    """A font without a ToUnicode map or known glyph names extracts as its code numbers
+    ("\\x1a\\x19\\x1c"); the same words in an ordinary font are words."""
+    from indexer.engines import PdfiumEngine
+    from indexer.pdf import open_pdf
+
+    unmapped = PdfiumEngine().extract(open_pdf(pdfgen.unmapped_font_pdf(UNMAPPED)))
+    assert unmapped.unmapped_pages == {0}
+    assert "Protokoll" not in (unmapped.page_texts[0] or "")
+    readable = PdfiumEngine().extract(open_pdf(pdfgen.text_pdf(["\n".join(UNMAPPED)])))
+    assert readable.unmapped_pages == frozenset()
+
+
+@pytest.mark.slow  # OCR
+def test_a_page_in_a_font_without_unicode_is_read_by_ocr() -> None:
+    result = extract(pdfgen.unmapped_font_pdf(UNMAPPED), "protokoll.pdf")
+    assert "text of page(s) 1 read by OCR" in result.warnings
+    assert "Nachbarschaft" in result.page_texts[0]
+    assert result.language == "de"
+    assert result.date == PartialDate(2025, 5, 21)
+    assert result.title == "Protokoll der Versammlung"
