@@ -34,6 +34,10 @@ MIN_LINE_SCORE = 0.5
 # around: read upside down, a page keeps few of its lines (at most 56 % of them on the
 # corpus's scans, at least 79 % read upright).
 UPRIGHT_SHARE = 2 / 3
+# How many lines the recognizer reads at once. RapidOCR's default of 6 pads every line of a
+# batch to the widest one's length; one at a time reads a dense page a third faster, with
+# the same text.
+LINES_AT_ONCE = 1
 MAX_RENDER_PIXELS = 3000 * 3000  # a poster-sized page is rendered smaller, not larger
 # A page without text is read only if it shows a picture or at least this many shapes (text
 # drawn as outlines); forms nested this deep are looked into.
@@ -184,7 +188,8 @@ def _load_engine() -> Any:
     if _engine is None:
         from rapidocr_onnxruntime import RapidOCR
 
-        _engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+        _engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1,
+                           rec_batch_num=LINES_AT_ONCE)
     return _engine
 
 
