@@ -76,9 +76,11 @@ def read_pdf(
         warnings.append(f"text of page(s) {', '.join(failed_pages)} could not be extracted")
     page_texts = [(text or "")[:limits.max_page_chars] for text in extracted]
     lines = found.first_page_lines
-    # Pages without letters are scans; pages whose text is a font's codes are read like them.
-    scanned = [index for index, text in enumerate(page_texts)
-               if not LETTER.search(text) or index in found.unmapped_pages]
+    for index in found.unmapped_pages:  # its fonts' code numbers are no text: read it as a scan
+        page_texts[index] = ""
+    if 0 in found.unmapped_pages:
+        lines = ()
+    scanned = [index for index, text in enumerate(page_texts) if not LETTER.search(text)]
     ocr_pages: tuple[int, ...] = ()
     ran_ocr = False
     if scanned and limits.ocr_seconds > 0:

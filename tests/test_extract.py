@@ -305,6 +305,11 @@ def test_text_in_a_font_without_unicode_is_not_taken_for_words() -> None:
     assert "Protokoll" not in (unmapped.page_texts[0] or "")
     readable = PdfiumEngine().extract(open_pdf(pdfgen.text_pdf(["\n".join(UNMAPPED)])))
     assert readable.unmapped_pages == frozenset()
+    # Without OCR, such a page has no text: it is not indexed as code numbers.
+    unread = extract(pdfgen.unmapped_font_pdf(UNMAPPED), "protokoll.pdf",
+                     limits=Limits(ocr_seconds=0))
+    assert unread.page_texts == [""] and unread.needs_ocr
+    assert (unread.title, unread.title_source) == ("protokoll", "filename")
 
 
 @pytest.mark.slow  # OCR
