@@ -309,6 +309,7 @@ def test_text_in_a_font_without_unicode_is_not_taken_for_words() -> None:
     unread = extract(pdfgen.unmapped_font_pdf(UNMAPPED), "protokoll.pdf",
                      limits=Limits(ocr_seconds=0))
     assert unread.page_texts == [""] and unread.needs_ocr
+    assert "text of page(s) 1 in fonts without Unicode: no words" in unread.warnings
     assert (unread.title, unread.title_source) == ("protokoll", "filename")
 
 
