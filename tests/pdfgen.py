@@ -129,7 +129,7 @@ def unmapped_font_pdf(lines: list[str], size: int = 14) -> bytes:
     em = 100  # pixels to a glyph's em, and glyph units to the font size
     font = ImageFont.load_default(size=em)
     characters = sorted(set("".join(lines)) - {" "})
-    code = {character: number for number, character in enumerate(characters, start=2)}
+    code = {character: number for number, character in enumerate(characters, start=2)}  # 1: space
     procs, widths = [], []
     for character in characters:
         x0, y0, x1, y1 = font.getbbox(character, anchor="ls")
