@@ -305,6 +305,9 @@ def test_text_in_a_font_without_unicode_is_not_taken_for_words() -> None:
     assert "Protokoll" not in (unmapped.page_texts[0] or "")
     readable = PdfiumEngine().extract(open_pdf(pdfgen.text_pdf(["\n".join(UNMAPPED)])))
     assert readable.unmapped_pages == frozenset()
+    # A table of numbers holds few letters too, but its font has Unicode: it is text.
+    numbers = PdfiumEngine().extract(open_pdf(pdfgen.text_pdf(["47,824 9,967 1,275 0\n" * 30])))
+    assert numbers.unmapped_pages == frozenset() and "9,967" in (numbers.page_texts[0] or "")
     # Without OCR, such a page has no text: it is not indexed as code numbers.
     unread = extract(pdfgen.unmapped_font_pdf(UNMAPPED), "protokoll.pdf",
                      limits=Limits(ocr_seconds=0))
