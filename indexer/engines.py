@@ -53,8 +53,8 @@ class TextLine:
 class ExtractedText:
     """What an engine reads of a PDF: each page's text (None for a page it cannot read),
     page 1's lines with their layout where the engine knows it (titles are told by size), and
-    the pages (indexes from 0) whose text is a font's codes rather than words, to be read as
-    scans."""
+    the pages (indexes from 0) whose text was their fonts' code numbers rather than words:
+    given without text or lines, to be read as scans."""
 
     page_texts: list[str | None]
     first_page_lines: tuple[TextLine, ...] = ()
@@ -104,8 +104,9 @@ class PdfiumEngine:
             textpage = page.get_textpage()
             try:
                 text: str = textpage.get_text_range()
+                if _is_unmapped(textpage, text):
+                    return _PdfiumPage("", unmapped=True)  # code numbers are no text
                 lines = _measured_lines(page, textpage, text) if number == 0 else ()
-                unmapped = _is_unmapped(textpage, text)
             finally:
                 textpage.close()
                 page.close()
@@ -113,7 +114,7 @@ class PdfiumEngine:
             raise  # the file's limit, not the page's damage: the worker reports it
         except Exception:  # one broken page must not lose the others
             return _PdfiumPage(None)
-        return _PdfiumPage(_clean(text), lines, unmapped)
+        return _PdfiumPage(_clean(text), lines)
 
 
 @dataclass(frozen=True)

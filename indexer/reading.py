@@ -76,14 +76,10 @@ def read_pdf(
         warnings.append(f"text of page(s) {', '.join(failed_pages)} could not be extracted")
     page_texts = [(text or "")[:limits.max_page_chars] for text in extracted]
     lines = found.first_page_lines
-    if found.unmapped_pages:  # their fonts' code numbers are no text: read them as scans
+    if found.unmapped_pages:  # given without text: read as scans
         unmapped = tuple(index + 1 for index in sorted(found.unmapped_pages))
         warnings.append(f"text of page(s) {_numbers(unmapped)} in fonts without Unicode: "
                         "no words")
-    for index in found.unmapped_pages:
-        page_texts[index] = ""
-    if 0 in found.unmapped_pages:
-        lines = ()
     scanned = [index for index, text in enumerate(page_texts) if not LETTER.search(text)]
     ocr_pages: tuple[int, ...] = ()
     ran_ocr = False

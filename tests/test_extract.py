@@ -296,13 +296,14 @@ UNMAPPED = ["Protokoll der Versammlung", "Datum: 21. Mai 2025",
 
 def test_text_in_a_font_without_unicode_is_not_taken_for_words() -> None:
     """A font without a ToUnicode map or known glyph names extracts as its code numbers
-    ("\\x1a\\x19\\x1c"); the same words in an ordinary font are words."""
+    ("\\x1a\\x19\\x1c"), which are given as no text; the same words in an ordinary font
+    are words."""
     from indexer.engines import PdfiumEngine
     from indexer.pdf import open_pdf
 
     unmapped = PdfiumEngine().extract(open_pdf(pdfgen.unmapped_font_pdf(UNMAPPED)))
     assert unmapped.unmapped_pages == {0}
-    assert "Protokoll" not in (unmapped.page_texts[0] or "")
+    assert unmapped.page_texts == [""] and unmapped.first_page_lines == ()
     readable = PdfiumEngine().extract(open_pdf(pdfgen.text_pdf(["\n".join(UNMAPPED)])))
     assert readable.unmapped_pages == frozenset()
     # A table of numbers holds few letters too, but its font has Unicode: it is text.
