@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -28,8 +28,33 @@ from .partialdate import PartialDate
 EARLIEST_YEAR = 1900
 PAGES_SEARCHED = 3
 
+
+_Tree = dict[str, "_Tree"]  # a letter, and the letters that may follow it ("": a word ends)
+
+
+def _any_of(words: Iterable[str]) -> str:
+    """A regular expression for any of `words`, the longest that fits first, written as a
+    tree of their shared beginnings: the engine then tries only the words that begin with the
+    letter at hand, not hundreds of month names at every position of a page."""
+    tree: _Tree = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: _Tree) -> str:
+        longer = [re.escape(char) + branch(rest) for char, rest in sorted(node.items()) if char]
+        if not longer:
+            return ""
+        either = longer[0] if len(longer) == 1 else f"(?:{'|'.join(longer)})"
+        return f"(?:{either})?" if "" in node else either
+
+    return branch(tree)
+
+
 _MONTH_NUMBERS = {name.lower(): number for number, names in MONTHS.items() for name in names}
-_MONTH = "|".join(sorted((re.escape(n) for n in _MONTH_NUMBERS), key=len, reverse=True))
+_MONTH = _any_of(_MONTH_NUMBERS)
 _DAY = r"(?P<d>[0-3]?\d)"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _SHORT_YEAR = r"(?P<y>\d\d)"

@@ -14,6 +14,7 @@ from indexer.dates import (
     parse_pdf_date,
     stated_dates,
 )
+from indexer.datewords import MONTHS
 from indexer.partialdate import PartialDate
 
 TODAY = dt.date(2026, 11, 25)
@@ -183,6 +184,15 @@ def test_evidence_is_the_phrase() -> None:
 ])
 def test_month_names(name: str, number: int) -> None:
     assert month_number(name) == number
+
+
+def test_every_month_name_is_read_in_a_date() -> None:
+    """Each name of each language's table, whole: "12 março 2020" is not read as "mar"."""
+    for names in MONTHS.values():
+        for name in names:
+            found = find_phrases(f"am 12 {name} 2020 ", 1, None)
+            assert [(p.date.month, p.text[p.start:p.end]) for p in found] == \
+                [(month_number(name), f"12 {name} 2020")], name
 
 
 @pytest.mark.parametrize("raw, expected", [
