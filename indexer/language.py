@@ -62,15 +62,16 @@ class _Identifier(langid.LanguageIdentifier):  # type: ignore[misc]
 
     def set_languages(self, langs: list[str] | None = None) -> None:
         super().set_languages(langs)
-        # Stored by rows, as they are read below (the library's is a column-wise copy).
-        self.nb_ptc = np.ascontiguousarray(self.nb_ptc)
+        # Stored by rows, as they are read below (the library's is a column-wise copy), and in
+        # the single precision they are scored in, converted once rather than at every text.
+        self.nb_ptc = np.ascontiguousarray(self.nb_ptc, dtype=np.float32)
 
     def _raw_score(self, text: bytes) -> np.ndarray:
         features, counts = _visits(self._walk, text)
         if not len(features):
             return np.asarray(super()._raw_score(text))
-        rows = self.nb_ptc[features].astype(np.float32)
-        return np.asarray(np.log1p(counts.astype(np.float32)) @ rows + self.nb_pc)
+        return np.asarray(np.log1p(counts.astype(np.float32)) @ self.nb_ptc[features]
+                          + self.nb_pc)
 
 
 # The longest byte string the language model's automaton remembers (measured on its model).
