@@ -104,11 +104,13 @@ class Context:
     on_page_1: bool  # whether page 1 (or a title) states any date
     template: bool
     minutes: bool
+    last_page: int | None  # the last page's number, where it is read after the first ones
 
     @classmethod
     def of(cls, found: Sequence[Phrase], pages: Sequence[str], titles: Sequence[str],
            created: PartialDate | None, modified: PartialDate | None,
-           large_lines: Sequence[str], in_titles: Sequence[Phrase]) -> Context:
+           large_lines: Sequence[str], in_titles: Sequence[Phrase],
+           last_page: int | None) -> Context:
         on_page = {(p.date, p.page) for p in found}
         distinct_by_page = Counter(page for _, page in on_page)
         dates = sorted({p.date for p in found}, key=lambda d: d.first_day())
@@ -133,6 +135,7 @@ class Context:
             on_page_1=any(p.page == 1 for p in found),
             template=bool(_TEMPLATE.search(heading)),
             minutes=bool(_MINUTES.search(heading)),
+            last_page=last_page,
         )
 
 
@@ -153,7 +156,8 @@ def describe(phrase: Phrase, context: Context) -> dict[str, float]:
     line = text[line_start:line_end]
     lines_total = len(_line_starts(text))
     before, after = _before(text, start), text[end:line_end][:AFTER_CHARS]
-    features = {f"page:{phrase.page}": 1.0, f"kind:{phrase.kind}": 1.0,
+    page = "page:last" if phrase.page == context.last_page else f"page:{phrase.page}"
+    features = {page: 1.0, f"kind:{phrase.kind}": 1.0,
                 f"precision:{phrase.date.precision}": 1.0}
     flags = {
         "page:1": phrase.page == 1,

@@ -2,11 +2,12 @@
 
 A policy paper says when it was issued ("Stand: November 2017", "Brussels, 26.4.2017",
 "Versie 1.1 (augustus 2025)"), usually on its first pages, near the top or bottom of a page or
-next to a word such as "Stand" or "Date". The same pages also cite other dates ("Directive of 12
-June 2003") that are not the document's. So every date phrase on the first pages is found
-(`find_phrases`), described by features of its place and its words (`date_features`), and
-scored by a learned linear model (`model`) against the option that the document states no
-date at all. The best date wins where it is likelier than that; all are kept as evidence.
+next to a word such as "Stand" or "Date", or where it is signed, on its last page. The same pages
+also cite other dates ("Directive of 12 June 2003") that are not the document's. So every date
+phrase on the first pages and the last is found (`find_phrases`), described by features of its
+place and its words (`date_features`), and scored by a learned linear model (`model`) against
+the option that the document states no date at all. The best date wins where it is likelier
+than that; all are kept as evidence.
 """
 
 from __future__ import annotations
@@ -189,7 +190,8 @@ def stated_dates(
     large_lines: tuple[str, ...] = (),
     model: LinearModel | None = None,
 ) -> list[DateCandidate]:
-    """Every date the first pages state, best first (see `date_options` and `rank`)."""
+    """Every date the first pages and the last state, best first (see `date_options` and
+    `rank`)."""
     options = date_options(pages, today, created, language, titles, modified, large_lines)
     return rank(options, model or shipped("dates"))
 
@@ -203,21 +205,25 @@ def date_options(
     modified: PartialDate | None = None,
     large_lines: tuple[str, ...] = (),
 ) -> DateOptions:
-    """The date phrases of the first pages and of the titles, described for the model.
+    """The date phrases of the first pages, the last page and the titles, described for the
+    model.
 
     `created` and `modified` are the file's own dates; `language` decides whether 03/04/2020
     is read month-first (English) or day-first; `titles` are the page-1 heading and the
     metadata titles; `large_lines` the lines of page 1 set larger than its usual text.
     """
     today = today or dt.date.today()
-    found = [p for number, text in enumerate(pages[:PAGES_SEARCHED], start=1)
-             for p in find_phrases(text, number, language)]
+    searched = list(enumerate(pages[:PAGES_SEARCHED], start=1))
+    last_page = len(pages) if len(pages) > PAGES_SEARCHED else None
+    if last_page:  # where a letter or a report is signed and dated
+        searched.append((last_page, pages[-1]))
+    found = [p for number, text in searched for p in find_phrases(text, number, language)]
     page_dates = {p.date for p in found if p.page == 1}
     in_titles = [p for title in titles for p in find_phrases(title, 1, language)]
     found += [p for p in in_titles if p.date not in page_dates]
     found = [p for p in found if p.date.year >= EARLIEST_YEAR and p.date.first_day() <= today]
     context = date_features.Context.of(found, pages, titles, created, modified, large_lines,
-                                       in_titles)
+                                       in_titles, last_page)
     phrases = [(p, date_features.describe(p, context)) for p in found]
     return DateOptions(phrases, date_features.describe_none(context))
 

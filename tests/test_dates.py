@@ -419,6 +419,16 @@ def test_of_several_acts_the_document_records_the_later_is_its_date() -> None:
     assert stated(text, "de") == "2022-05-30"
 
 
+def test_a_report_signed_and_dated_on_its_last_page_is_dated_by_it() -> None:
+    body = [BODY_DE * 3] * 5
+    signed = [*body, "Mit freundlichen Grüßen\nBerlin, den 3. Juli 2014\nDie Senatorin\n"]
+    best = best_stated_date(stated_dates(signed, today=TODAY, language="de"))
+    assert best is not None and best.date.iso() == "2014-07-03" and best.page == 6
+    # A page between the first three and the last is not read: its dates are the body's.
+    inside = [*body[:4], signed[-1], body[0]]
+    assert all(c.page != 5 for c in stated_dates(inside, today=TODAY, language="de"))
+
+
 def test_a_letterhead_date_beats_citations_on_page_two() -> None:
     first = "Stadt Musterhausen\nBerlin, 3. März 2023\nBetreff: Antrag\n" + BODY_DE
     second = (BODY_DE + "Wie in unserem Schreiben vom 12. März 2019 dargelegt, gilt der "
