@@ -232,8 +232,8 @@ def _spread(letters: list[int]) -> list[int]:
 
 
 def _line(text: str, letters: list[tuple[float, float] | None]) -> TextLine | None:
-    """A line measured by its letters (size, top); None when it has none or one is turned: a
-    rotated line (a "CANCELLED" stamp across the page, a margin note) is no title."""
+    """A line measured by its letters (size, top); None when it has none or one measured is
+    turned: a rotated line (a "CANCELLED" stamp across the page, a margin note) is no title."""
     upright = [letter for letter in letters if letter is not None]
     if not upright or len(upright) < len(letters):
         return None
