@@ -37,6 +37,8 @@ SIMILAR_SIZE = 0.1
 # Lines within this share of the heading's size continue it, up to HEADING_LINES lines.
 SAME_SIZE = 0.05
 HEADING_LINES = 3
+# A heading's next line stands at most this many times its first line spacing below.
+RUN_SPACING = 1.5
 # Running headers and footers stand within this many lines of a page's top or foot.
 RUNNING_EDGE = 3
 # How far down page 1 the first prominent line may stand, in lines.
@@ -191,13 +193,8 @@ def _layout_candidates(lines: Sequence[TextLine], running: frozenset[str]) -> li
         if index in continued or not _could_be_title(line.text) or \
                 _is_running(index, lines, running):
             continue
-        run = [line]
-        for offset, below in enumerate(lines[index + 1:index + HEADING_LINES], start=1):
-            near = 0 < below.top - run[-1].top < 2.5 * line.size
-            if abs(below.size - line.size) > SAME_SIZE * line.size or not near:
-                break
-            run.append(below)
-            continued.add(index + offset)
+        run = _run(lines, index)
+        continued.update(range(index + 1, index + len(run)))
         runs.append((" ".join(r.text for r in run), line, index, run[-1]))
     # A heading whose next line is set in another size ("Report" over its subject, a title
     # over its subtitle) is also a candidate joined to that line.
@@ -280,13 +277,23 @@ def heading(lines: Sequence[TextLine], running: frozenset[str] = frozenset()) ->
               and lines[i].top < lines[first].top - largest / 2]
     if higher:  # of two headings alike in size, the upper one is the title
         first = min(higher, key=lambda i: lines[i].top)
+    return " ".join(line.text for line in _run(lines, first))
+
+
+def _run(lines: Sequence[TextLine], first: int) -> list[TextLine]:
+    """The line at `first` and the lines that continue it as one heading: of its size, just
+    below it, up to HEADING_LINES in all, and spaced as evenly as a heading's lines are: a
+    wider gap than the first ("Position paper", a blank line, "April 2024") starts another
+    block."""
     run = [lines[first]]
+    size = run[0].size
     for line in lines[first + 1:first + HEADING_LINES]:
-        below = 0 < line.top - run[-1].top < 2.5 * largest
-        if abs(line.size - run[0].size) > SAME_SIZE * largest or not below:
+        gap = line.top - run[-1].top
+        widest = 2.5 * size if len(run) == 1 else RUN_SPACING * (run[1].top - run[0].top)
+        if abs(line.size - size) > SAME_SIZE * size or not 0 < gap < widest:
             break
         run.append(line)
-    return " ".join(line.text for line in run)
+    return run
 
 
 def large_lines(lines: Sequence[TextLine]) -> tuple[str, ...]:

@@ -97,6 +97,13 @@ def test_the_heading_is_the_largest_line_continued_by_lines_of_its_size() -> Non
     assert heading(page) == "Bericht zur Integration in Berlin"
 
 
+def test_a_wider_gap_ends_the_heading() -> None:
+    """A heading's lines are evenly spaced; a blank line's gap starts another block."""
+    page = lines(("Bericht zur Integration", 24.0, 80.0), ("in Berlin", 24.0, 106.0),
+                 ("März 2024", 24.0, 158.0), *BODY_ROWS)
+    assert heading(page) == "Bericht zur Integration in Berlin"
+
+
 def test_of_two_headings_alike_the_upper_one_is_the_title() -> None:
     page = lines(*BODY_ROWS[:3], ("I Am Who I Am", 22.7, 470.0),
                  ("A series on contemporary supports", 22.3, 130.0), *BODY_ROWS[3:])
