@@ -25,6 +25,7 @@ from pypdf.generic import (
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
 LINE_CHARS = 90
 LINES_PER_PAGE = 52
+SAMPLE_HEADING_SIZE = 18  # the samples' titles stand out from their 11-point text
 
 # Helvetica with WinAnsi encoding covers Western European text; codes of rarely used symbols are
 # re-mapped to the Central European letters that WinAnsi lacks (Polish ą, ł, ś, ż …).
@@ -51,32 +52,36 @@ class SampleDocument:
     extra_info: dict[str, str] = field(default_factory=dict)
 
     def pdf_bytes(self) -> bytes:
-        """The document as a PDF."""
+        """The document as a PDF, its first line set larger than its text, as a title is."""
         return text_pdf(self.pages, title=self.title, author=self.author,
                         creation_date=self.creation_date, language=self.language,
-                        extra_info=self.extra_info)
+                        extra_info=self.extra_info, heading_size=SAMPLE_HEADING_SIZE)
 
 
 def text_pdf(pages: list[str], title: str | None = None, author: str | None = None,
              creation_date: str | None = None, language: str | None = None,
-             extra_info: dict[str, str] | None = None) -> bytes:
-    """A PDF with one page per string (long lines wrapped) and the given metadata."""
-    return to_bytes(build_writer(pages, title, author, creation_date, language, extra_info))
+             extra_info: dict[str, str] | None = None,
+             heading_size: float | None = None) -> bytes:
+    """A PDF with one page per string (long lines wrapped) and the given metadata; with
+    `heading_size`, page 1's first line is set in letters of that size."""
+    return to_bytes(build_writer(pages, title, author, creation_date, language, extra_info,
+                                 heading_size))
 
 
 def build_writer(pages: list[str], title: str | None = None, author: str | None = None,
                  creation_date: str | None = None, language: str | None = None,
-                 extra_info: dict[str, str] | None = None) -> PdfWriter:
+                 extra_info: dict[str, str] | None = None,
+                 heading_size: float | None = None) -> PdfWriter:
     """A pypdf writer holding the document, for callers that change it further (encrypt …)."""
     writer = PdfWriter()
     font = _font()
-    for text in pages:
+    for number, text in enumerate(pages):
         page = writer.add_blank_page(PAGE_WIDTH, PAGE_HEIGHT)
         page[NameObject("/Resources")] = DictionaryObject(
             {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
         )
         stream = ContentStream(None, None)
-        stream.set_data(_content(text))
+        stream.set_data(_content(text, heading_size if number == 0 else None))
         page.replace_contents(stream)
     info = {"/Producer": "pdfarchive sample writer"}
     for key, value in {"/Title": title, "/Author": author, "/CreationDate": creation_date,
@@ -113,14 +118,19 @@ def _font() -> DictionaryObject:
     })
 
 
-def _content(text: str) -> bytes:
-    """A content stream that shows the text, a line at a time, from the top of the page."""
+def _content(text: str, heading_size: float | None = None) -> bytes:
+    """A content stream that shows the text, a line at a time, from the top of the page; with
+    `heading_size`, its first line in letters of that size, as a title is set."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         lines.extend(textwrap.wrap(paragraph, LINE_CHARS) or [""])
     ops = [b"BT /F1 11 Tf 14 TL 56 790 Td"]
-    for line in lines[:LINES_PER_PAGE]:
-        ops.append(b"(" + _encode(line) + b") Tj T*")
+    for number, line in enumerate(lines[:LINES_PER_PAGE]):
+        if number == 0 and heading_size:
+            ops.append(b"/F1 %g Tf (%s) Tj /F1 11 Tf 0 -%g Td"
+                       % (heading_size, _encode(line), round(heading_size * 1.4)))
+        else:
+            ops.append(b"(" + _encode(line) + b") Tj T*")
     ops.append(b"ET")
     return b"\n".join(ops)
 
