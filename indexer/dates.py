@@ -112,6 +112,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("place-year", re.compile(
         rf"^[ \t]*[A-ZÀ-Ý][\w.\- ]{{1,30}},[ \t]*{_YEAR}[ \t.]*$", re.MULTILINE)),
     ("keyword-year", re.compile(rf"(?<![\d./\-]){_YEAR}(?![\d./\-])")),
+    # "2024" alone on its line, as a cover states its year under the title (page 1 only).
+    ("year-alone", re.compile(rf"^[ \t]*{_YEAR}[ \t.]*$", re.MULTILINE)),
 ]
 # A form prints its edition after its name: "FORM FDA 1572 (4/25)", "Formulario I-9 10/21/19".
 _FORM_EDITION = re.compile(
@@ -126,6 +128,9 @@ _WINDOW_AFTER = 24
 
 # Forms that are also plain numbers need a keyword next to them to count as dates.
 _NEEDS_KEYWORD = {"keyword-month-year", "keyword-year", "numeric-short"}
+# A year alone on its line states the document's year on a cover; on later pages it is a
+# chart's axis or a table's column.
+_COVER_ONLY = {"year-alone"}
 # "Version 3.2.19" is a version number, not 3 February 2019; "Version03-janvier 2024" is
 # version 3 of January 2024.
 _AFTER_VERSION = {"numeric-short", "day-month-year"}
@@ -301,6 +306,8 @@ def find_phrases(text: str, page: int, language: str | None) -> list[Phrase]:
         if any(position in taken for position in range(start, end)):
             continue
         if kind in _NEEDS_KEYWORD and not date_features.has_keyword(text, start, end):
+            continue
+        if kind in _COVER_ONLY and page != 1:
             continue
         if kind in _AFTER_VERSION and _VERSION_BEFORE.search(text, max(0, start - 12), start):
             continue

@@ -25,11 +25,11 @@ pytestmark = pytest.mark.slow  # the whole real-world corpus
 # (date 0.90, invented 0.03, titles 0.85, leave-one-source-out) are not met yet: raise these
 # with each step towards them.
 LANGUAGE_FLOOR = 0.98
-DATE_FLOOR = 0.92
+DATE_FLOOR = 0.93
 INVENTED_CEILING = 0.10
 TITLE_FLOOR = 0.80
 # Leave-one-source-out: each publisher's documents decided by weights fit on the others only.
-UNSEEN_DATE_FLOOR = 0.88
+UNSEEN_DATE_FLOOR = 0.89
 UNSEEN_INVENTED_CEILING = 0.11
 UNSEEN_TITLE_FLOOR = 0.81
 # The corpus figure may stand this far above the leave-one-source-out one, no further: more
