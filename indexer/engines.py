@@ -8,6 +8,7 @@ damaged files).
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
 from dataclasses import dataclass
@@ -36,17 +37,21 @@ class EngineError(Exception):
 
 @dataclass(frozen=True)
 class TextLine:
-    """A line of text as it stands on the page: how tall its letters are and how high it is.
+    """A line of text as it stands on the page: how tall its letters are, how high it is and
+    whether it is set in bold.
 
     `size` is the median height of its letters' font boxes in points, so one large initial or
     a superscript does not make a line large; `top` is how far its highest letter stands below
-    the page's top edge, in points. Rotated lines (a "CANCELLED" stamp across the page, a
-    margin note) and lines off the page are not kept: no reader takes them for a title.
+    the page's top edge, in points; `bold`, whether most of its letters are in a bold font (a
+    letter's subject, a form's heading: a title set in the size of the text). Rotated lines (a
+    "CANCELLED" stamp across the page, a margin note) and lines off the page are not kept: no
+    reader takes them for a title.
     """
 
     text: str
     size: float
     top: float
+    bold: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,12 @@ _MAX_ANGLE = 0.05  # radians
 # their letters (size equal, top within a point), the rest mostly within a tenth of a point
 # (lines of mixed sizes by up to 4 points); the accuracy figures are the same.
 LETTERS_MEASURED = 9
+# A font this heavy or heavier is bold (CSS and PDF font weights: 400 regular, 700 bold). A
+# font that states no weight (the standard fonts: "Helvetica-Bold") is bold by its name or
+# its ForceBold flag.
+BOLD_WEIGHT = 600
+_BOLD_NAME = re.compile(rb"bold|black|heavy|demi", re.IGNORECASE)
+_FORCE_BOLD = 1 << 18
 
 
 def _measured_lines(page: object, textpage: object, text: str) -> tuple[TextLine, ...]:
@@ -201,13 +212,22 @@ def _measured_lines(page: object, textpage: object, text: str) -> tuple[TextLine
     raw = textpage.raw  # type: ignore[attr-defined]
     measurable = min(textpage.count_chars(), len(text))  # type: ignore[attr-defined]
     box = pdfium_c.FS_RECTF()
+    name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
 
-    def measure(index: int) -> tuple[float, float] | None:
-        """A letter's size and distance from the top as displayed; None if it is turned."""
+    def measure(index: int) -> tuple[float, float, bool] | None:
+        """A letter's size and distance from the top as displayed, and whether it is bold;
+        None if it is turned."""
         if _angle_between(pdfium_c.FPDFText_GetCharAngle(raw, index), upright) >= _MAX_ANGLE:
             return None
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
-        return _as_displayed(box, rotation, height)
+        return (*_as_displayed(box, rotation, height), is_bold(index))
+
+    def is_bold(index: int) -> bool:
+        weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+        if weight > 0:
+            return bool(weight >= BOLD_WEIGHT)
+        pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), flags)
+        return bool(_BOLD_NAME.search(name.value) or flags.value & _FORCE_BOLD)
 
     lines = []
     start = 0
@@ -231,15 +251,17 @@ def _spread(letters: list[int]) -> list[int]:
     return [letters[round(i * step)] for i in range(LETTERS_MEASURED)]
 
 
-def _line(text: str, letters: list[tuple[float, float] | None]) -> TextLine | None:
-    """A line measured by its letters (size, top); None when it has none or one measured is
-    turned: a rotated line (a "CANCELLED" stamp across the page, a margin note) is no title."""
+def _line(text: str, letters: list[tuple[float, float, bool] | None]) -> TextLine | None:
+    """A line measured by its letters (size, top, bold); None when it has none or one measured
+    is turned: a rotated line (a "CANCELLED" stamp across the page, a margin note) is no
+    title."""
     upright = [letter for letter in letters if letter is not None]
     if not upright or len(upright) < len(letters):
         return None
-    sizes = sorted(size for size, _ in upright)
+    sizes = sorted(size for size, _, _ in upright)
+    bold = sum(1 for _, _, is_bold in upright if is_bold) * 2 > len(upright)
     return TextLine(" ".join(text.split()), round(sizes[len(sizes) // 2], 2),
-                    round(min(top for _, top in upright), 2))
+                    round(min(top for _, top, _ in upright), 2), bold)
 
 
 def _as_displayed(box: object, rotation: int, height: float) -> tuple[float, float]:

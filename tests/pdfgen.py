@@ -74,14 +74,15 @@ def blank_pdf(pages: int = 1) -> bytes:
     return text_pdf([""] * pages)
 
 
-def layout_pdf(lines: list[tuple[str, int]], body: str, orientation: str = "portrait"
-               ) -> FPDF:
-    """A one-page fpdf2 document: `lines` of text in the given font sizes, then a paragraph
-    of `body` text in 10 pt; returned unfinished, so that a test may draw more on it."""
+def layout_pdf(lines: list[tuple[str, int]], body: str, orientation: str = "portrait",
+               bold: frozenset[str] = frozenset()) -> FPDF:
+    """A one-page fpdf2 document: `lines` of text in the given font sizes (those in `bold` in
+    Helvetica-Bold), then a paragraph of `body` text in 10 pt; returned unfinished, so that a
+    test may draw more on it."""
     pdf = FPDF(orientation=orientation)
     pdf.add_page()
     for text, size in lines:
-        pdf.set_font("Helvetica", size=size)
+        pdf.set_font("Helvetica", style="B" if text in bold else "", size=size)
         pdf.cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=10)
     pdf.multi_cell(0, 6, body)

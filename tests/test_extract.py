@@ -14,6 +14,7 @@ from indexer import (
     Overrides,
     PasswordRequiredError,
     extract,
+    read_pdf,
 )
 from indexer.partialdate import PartialDate
 from tests import pdfgen
@@ -190,6 +191,17 @@ def test_the_heading_in_large_letters_is_the_title() -> None:
                             "Die Stadt unterstützt die Integration aller Bürgerinnen. " * 20)
     result = extract(bytes(pdf.output()), "bericht.pdf")
     assert (result.title, result.title_source) == ("Bericht zur Integration", "heading")
+
+
+def test_a_line_in_a_bold_font_is_measured_bold() -> None:
+    subject = "Compliance of your cookie banner with the law"
+    pdf = pdfgen.layout_pdf([("Dear data protection officer,", 10), (subject, 10)],
+                            "We reviewed the cookie banner of your website. " * 20,
+                            bold=frozenset({subject}))
+    lines = {line.text: line.bold for line in read_pdf(bytes(pdf.output())).first_page_lines}
+    assert lines[subject] is True
+    assert lines["Dear data protection officer,"] is False
+    assert not any(bold for text, bold in lines.items() if text.startswith("We reviewed"))
 
 
 def test_a_large_label_is_not_a_heading() -> None:
