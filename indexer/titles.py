@@ -156,13 +156,15 @@ def best_title(options: TitleOptions, model: LinearModel) -> tuple[str, str]:
 
 def _rule_choice(described: list[tuple[Candidate, dict[str, float]]]) -> Candidate:
     """The candidate a reader's rule of thumb takes: the heading in large letters, else a
-    metadata title the page bears out, else the first line that reads like a heading, else
-    the file name. The model weighs this as one more feature."""
+    line in bold among regular text (a letter's subject), else a metadata title the page
+    bears out, else the first line that reads like a heading, else the file name. The model
+    weighs this as one more feature."""
     def first(test: Callable[[Candidate, dict[str, float]], bool]) -> Candidate | None:
         return next((c for c, f in described if test(c, f)), None)
 
     return (first(lambda c, f: "old-heading" in c.flags and "date-line" not in c.flags
                   and len(LETTER.findall(c.text)) >= 4)
+            or first(lambda c, f: "bold" in c.flags and len(LETTER.findall(c.text)) >= 4)
             or first(lambda c, f: c.source == "metadata" and ("on-page" in f or "page-empty" in f))
             or first(lambda c, f: "first-prominent" in c.flags)
             or described[-1][0])
@@ -201,11 +203,15 @@ def _layout_candidates(lines: Sequence[TextLine], running: frozenset[str]) -> li
     joined = [(f"{a[0]} {b[0]}", a[1], a[2], b[3]) for a, b in pairwise(runs)
               if a[1].size >= usual * HEADING_SIZE_RATIO
               and 0 < b[1].top - a[3].top < 3 * max(a[1].size, b[1].size)]
-    largest = sorted(runs, key=lambda r: -r[1].size)[:LAYOUT_CANDIDATES]
+    # Of runs alike in size, a bold one stands out (where most of the page is not bold).
+    bold_stands_out = _bold_share(lines) < 0.5
+    largest = sorted(runs, key=lambda r: (-r[1].size, not (bold_stands_out and r[1].bold))
+                     )[:LAYOUT_CANDIDATES]
     found = []
     for rank, (text, line, index, _) in enumerate(largest):
         source = "heading" if line.size >= usual * HEADING_SIZE_RATIO else "text"
-        found.append(Candidate(text, source, rank, line.size, line.top, index))
+        bold = frozenset({"bold"} if bold_stands_out and line.bold else ())
+        found.append(Candidate(text, source, rank, line.size, line.top, index, flags=bold))
     starts = {r[2] for r in largest}
     for text, line, index, _ in joined:
         if index in starts:
@@ -213,6 +219,14 @@ def _layout_candidates(lines: Sequence[TextLine], running: frozenset[str]) -> li
             found.append(Candidate(text, source, LAYOUT_CANDIDATES, line.size, line.top, index,
                                    flags=frozenset({"joined"})))
     return found
+
+
+def _bold_share(lines: Sequence[TextLine]) -> float:
+    """The share of page 1's letters set in bold."""
+    sizes = _letter_sizes(tuple(lines))
+    if sizes is None:
+        return 0.0
+    return sum(count_letters(line.text) for line in lines if line.bold) / sizes.letters
 
 
 def _context(lines: Sequence[TextLine], first_page: str,
@@ -281,16 +295,17 @@ def heading(lines: Sequence[TextLine], running: frozenset[str] = frozenset()) ->
 
 
 def _run(lines: Sequence[TextLine], first: int) -> list[TextLine]:
-    """The line at `first` and the lines that continue it as one heading: of its size, just
-    below it, up to HEADING_LINES in all, and spaced as evenly as a heading's lines are: a
-    wider gap than the first ("Position paper", a blank line, "April 2024") starts another
-    block."""
+    """The line at `first` and the lines that continue it as one heading: of its size and
+    weight, just below it, up to HEADING_LINES in all, and spaced as evenly as a heading's
+    lines are: a wider gap than the first ("Position paper", a blank line, "April 2024")
+    starts another block."""
     run = [lines[first]]
     size = run[0].size
     for line in lines[first + 1:first + HEADING_LINES]:
         gap = line.top - run[-1].top
         widest = 2.5 * size if len(run) == 1 else RUN_SPACING * (run[1].top - run[0].top)
-        if abs(line.size - size) > SAME_SIZE * size or not 0 < gap < widest:
+        if abs(line.size - size) > SAME_SIZE * size or line.bold != run[0].bold \
+                or not 0 < gap < widest:
             break
         run.append(line)
     return run

@@ -27,11 +27,11 @@ pytestmark = pytest.mark.slow  # the whole real-world corpus
 LANGUAGE_FLOOR = 0.98
 DATE_FLOOR = 0.93
 INVENTED_CEILING = 0.10
-TITLE_FLOOR = 0.80
+TITLE_FLOOR = 0.81
 # Leave-one-source-out: each publisher's documents decided by weights fit on the others only.
 UNSEEN_DATE_FLOOR = 0.89
 UNSEEN_INVENTED_CEILING = 0.11
-UNSEEN_TITLE_FLOOR = 0.81
+UNSEEN_TITLE_FLOOR = 0.82
 # The corpus figure may stand this far above the leave-one-source-out one, no further: more
 # would mean the weights fit the corpus rather than the documents.
 FIT_MARGIN = 0.05

@@ -196,6 +196,24 @@ def test_every_title_candidate_is_kept_with_its_features() -> None:
     assert by_text["b"][0] == "filename"
 
 
+def test_a_bold_line_in_the_size_of_the_text_is_a_candidate_of_its_own() -> None:
+    """A letter's subject is set in bold, not larger: its lines are one candidate, flagged
+    bold, and the regular text below does not continue it."""
+    rows = (TextLine("Dear data protection officer,", 11.0, 60.0),
+            TextLine("Compliance of your cookie banner", 11.0, 90.0, bold=True),
+            TextLine("with the law", 11.0, 104.0, bold=True),
+            TextLine("We reviewed the banner of your website.", 11.0, 118.0),
+            *lines(*BODY_ROWS))
+    options = title_options([None], "\n".join(r.text for r in rows), "x.pdf", rows)
+    flags = {c.text: c.flags for c, _ in options.candidates}
+    assert "bold" in flags["Compliance of your cookie banner with the law"]
+    assert "bold" not in flags["Dear data protection officer,"]
+    # Where most of the page is bold, bold stands out from nothing.
+    all_bold = tuple(TextLine(r.text, r.size, r.top, bold=True) for r in rows)
+    options = title_options([None], "\n".join(r.text for r in rows), "x.pdf", all_bold)
+    assert not any("bold" in c.flags for c, _ in options.candidates)
+
+
 @pytest.mark.parametrize("label, features", [
     ("Protokoll", {"document-type-alone"}),
     ("Ministerium für Soziales", {"organisation"}), ("1. Einleitung", {"numbered"}),
