@@ -451,6 +451,12 @@ def test_a_templates_example_date_counts_less() -> None:
 def test_a_cover_states_its_year_alone_on_a_line() -> None:
     assert stated("Guide de l'aidant\n— Éléments juridiques\n2024\n", "fr") == "2024"
     assert stated(page("2024", "en"), "en") == "2024"
-    chart = "Cases reported\n2019\n2020\n2021\nSource: register"
-    assert [p.date.iso() for p in find_phrases(chart, 1, "en")] == ["2019", "2020", "2021"]
-    assert find_phrases(chart, 2, "en") == []  # a chart's axis, not a cover
+    # On a later page a year alone is a figure's or a table's, not the document's.
+    figure = "Figure 3: cases reported\n2019\nSource: register"
+    assert [p.date.iso() for p in find_phrases(figure, 1, "en")] == ["2019"]
+    assert find_phrases(figure, 2, "en") == []
+    # Nor is a year among numbers alone on their lines: a chart's axis, a table's column.
+    chart = "Annual figures\n" + "The city counts its residents.\n" * 5 + \
+        "Cases reported\n2019\n2020\n2021\n35 %\nSource: register\n"
+    assert find_phrases(chart, 1, "en") == []
+    assert stated(chart, "en") is None
