@@ -113,7 +113,10 @@ class Context:
            last_page: int | None) -> Context:
         on_page = {(p.date, p.page) for p in found}
         distinct_by_page = Counter(page for _, page in on_page)
-        dates = sorted({p.date for p in found}, key=lambda d: d.first_day())
+        # Which date comes first or last is asked of the dates that could be the document's:
+        # not one labelled as some other date ("Expiration Date: 01/31/2009").
+        own = [p for p in found if not _other_date_label(_before(p.text, p.start))]
+        dates = sorted({p.date for p in own}, key=lambda d: d.first_day())
         first_page = pages[0] if pages else ""
         heading = " ".join([*titles, first_page[:600]])
         return cls(
@@ -129,7 +132,7 @@ class Context:
             created=created,
             modified=modified,
             large_lines=tuple(" ".join(line.split()) for line in large_lines),
-            first=min((p for p in found if p.page == 1 and p not in in_titles),
+            first=min((p for p in own if p.page == 1 and p not in in_titles),
                       key=lambda p: p.start, default=None),
             introduced=any(_introduced(p) for p in found) or bool(in_titles),
             on_page_1=any(p.page == 1 for p in found),

@@ -392,6 +392,19 @@ def test_a_label_naming_another_date_does_not_introduce_the_documents(
     assert other["before:other-date-label"] and "introduced" not in other
 
 
+def test_a_date_labelled_as_another_is_neither_the_first_nor_the_latest() -> None:
+    """A form's expiry, first on its page and years ahead, is no candidate for the date a
+    reader meets first or the document's latest: its edition at the foot is both."""
+    text = ("OMB No. 0910-0014 Expiration Date: September 30, 2026\n"
+            "Statement of Investigator\n" + "The investigator agrees to the study.\n" * 20 +
+            "FORM FDA 1572 (4/25) PREVIOUS EDITION IS OBSOLETE\n")
+    features = {p.date.iso(): f for p, f in
+                date_options([text], today=TODAY, language="en").phrases}
+    assert "first" not in features["2026-09-30"] and "latest" not in features["2026-09-30"]
+    assert "first" in features["2025-04"] and "latest" in features["2025-04"]
+    assert stated(text, "en") == "2025-04"
+
+
 @pytest.mark.parametrize("line, heading, language, side", [
     ("Deze verplichting is van toepassing sinds 2 februari 2025.", "Den Haag, 2 februari 2025",
      "nl", "prose:before"),
