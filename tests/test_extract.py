@@ -204,6 +204,21 @@ def test_a_line_in_a_bold_font_is_measured_bold() -> None:
     assert not any(bold for text, bold in lines.items() if text.startswith("We reviewed"))
 
 
+def test_a_letters_subject_in_bold_is_its_title() -> None:
+    """Nothing on a letter's page is larger than its text: its subject stands out by weight,
+    and beats the sender's name above it."""
+    subject = "Compliance of your cookie banner with the law"
+    pdf = pdfgen.layout_pdf([("Information Commissioner's Office", 10),
+                             ("Dear data protection officer,", 10), (subject, 10)],
+                            "We reviewed the cookie banner of your website. " * 30,
+                            bold=frozenset({subject}))
+    assert extract(bytes(pdf.output()), "letter.pdf").title == subject
+    regular = pdfgen.layout_pdf([("Information Commissioner's Office", 10),
+                                 ("Dear data protection officer,", 10), (subject, 10)],
+                                "We reviewed the cookie banner of your website. " * 30)
+    assert extract(bytes(regular.output()), "letter.pdf").title != subject
+
+
 def test_a_large_label_is_not_a_heading() -> None:
     pdf = pdfgen.layout_pdf([("Dossier réalisé par :", 24)],
                             "Projet de centrale photovoltaïque au sol.\n" +
