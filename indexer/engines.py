@@ -192,6 +192,8 @@ _MAX_ANGLE = 0.05  # radians
 # their letters (size equal, top within a point), the rest mostly within a tenth of a point
 # (lines of mixed sizes by up to 4 points); the accuracy figures are the same.
 LETTERS_MEASURED = 9
+# A line is bold when most of this many of its letters, spread along it, are.
+BOLD_LETTERS = 3
 # A font this heavy or heavier is bold (CSS and PDF font weights: 400 regular, 700 bold). A
 # font that states no weight (the standard fonts: "Helvetica-Bold") is bold by its name or
 # its ForceBold flag.
@@ -214,15 +216,15 @@ def _measured_lines(page: object, textpage: object, text: str) -> tuple[TextLine
     box = pdfium_c.FS_RECTF()
     name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
 
-    def measure(index: int) -> tuple[float, float, bool] | None:
-        """A letter's size and distance from the top as displayed, and whether it is bold;
-        None if it is turned."""
+    def measure(index: int) -> tuple[float, float] | None:
+        """A letter's size and distance from the top as displayed; None if it is turned."""
         if _angle_between(pdfium_c.FPDFText_GetCharAngle(raw, index), upright) >= _MAX_ANGLE:
             return None
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
-        return (*_as_displayed(box, rotation, height), is_bold(index))
+        return _as_displayed(box, rotation, height)
 
     def is_bold(index: int) -> bool:
+        """Whether a letter is set in a bold font."""
         weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
         if weight > 0:
             return bool(weight >= BOLD_WEIGHT)
@@ -234,34 +236,34 @@ def _measured_lines(page: object, textpage: object, text: str) -> tuple[TextLine
     for end in [*(match.start() for match in _LINE_BREAK.finditer(text)), len(text)]:
         # Only letters measure a line: spaces and punctuation have boxes of their own sizes.
         letters = [letter.start() for letter in LETTER.finditer(text, start, min(end, measurable))]
-        line = _line(text[start:end], [measure(index) for index in _spread(letters)])
+        bold = [is_bold(index) for index in _spread(letters, BOLD_LETTERS)]
+        line = _line(text[start:end], [measure(index) for index in _spread(letters)],
+                     sum(bold) * 2 > len(bold))
         if line is not None and 0 <= line.top <= height:
             lines.append(line)
         start = end + 1
     return tuple(lines)
 
 
-def _spread(letters: list[int]) -> list[int]:
-    """At most `LETTERS_MEASURED` of a line's letters, spread along it from first to last: a
-    line's letters share their font's box, so a few tell its size and place as well as all
-    of them, at a fraction of the calls into PDFium."""
-    if len(letters) <= LETTERS_MEASURED:
+def _spread(letters: list[int], most: int = LETTERS_MEASURED) -> list[int]:
+    """At most `most` of a line's letters, spread along it from first to last: a line's
+    letters share their font, so a few tell its size, place and weight as well as all of
+    them, at a fraction of the calls into PDFium."""
+    if len(letters) <= most:
         return letters
-    step = (len(letters) - 1) / (LETTERS_MEASURED - 1)
-    return [letters[round(i * step)] for i in range(LETTERS_MEASURED)]
+    step = (len(letters) - 1) / (most - 1)
+    return [letters[round(i * step)] for i in range(most)]
 
 
-def _line(text: str, letters: list[tuple[float, float, bool] | None]) -> TextLine | None:
-    """A line measured by its letters (size, top, bold); None when it has none or one measured
-    is turned: a rotated line (a "CANCELLED" stamp across the page, a margin note) is no
-    title."""
+def _line(text: str, letters: list[tuple[float, float] | None], bold: bool) -> TextLine | None:
+    """A line measured by its letters (size, top); None when it has none or one measured is
+    turned: a rotated line (a "CANCELLED" stamp across the page, a margin note) is no title."""
     upright = [letter for letter in letters if letter is not None]
     if not upright or len(upright) < len(letters):
         return None
-    sizes = sorted(size for size, _, _ in upright)
-    bold = sum(1 for _, _, is_bold in upright if is_bold) * 2 > len(upright)
+    sizes = sorted(size for size, _ in upright)
     return TextLine(" ".join(text.split()), round(sizes[len(sizes) // 2], 2),
-                    round(min(top for _, top, _ in upright), 2), bold)
+                    round(min(top for _, top in upright), 2), bold)
 
 
 def _as_displayed(box: object, rotation: int, height: float) -> tuple[float, float]:
