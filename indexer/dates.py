@@ -112,8 +112,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("place-year", re.compile(
         rf"^[ \t]*[A-ZÀ-Ý][\w.\- ]{{1,30}},[ \t]*{_YEAR}[ \t.]*$", re.MULTILINE)),
     ("keyword-year", re.compile(rf"(?<![\d./\-]){_YEAR}(?![\d./\-])")),
-    # "2024" alone on its line, as a cover states its year under the title (page 1 only).
-    ("year-alone", re.compile(rf"^[ \t]*{_YEAR}[ \t.]*$", re.MULTILINE)),
 ]
 # A form prints its edition after its name: "FORM FDA 1572 (4/25)", "Formulario I-9 10/21/19".
 _FORM_EDITION = re.compile(
@@ -128,10 +126,6 @@ _WINDOW_AFTER = 24
 
 # Forms that are also plain numbers need a keyword next to them to count as dates.
 _NEEDS_KEYWORD = {"keyword-month-year", "keyword-year", "numeric-short"}
-# A year alone on its line states the document's year on a cover; on later pages, or with
-# numbers alone on the lines around it, it is a chart's axis or a table's column.
-_COVER_ONLY = {"year-alone"}
-_NUMBERS_ONLY = re.compile(r"[\d\s.,%/\-–]*\d[\d\s.,%/\-–]*")
 # "Version 3.2.19" is a version number, not 3 February 2019; "Version03-janvier 2024" is
 # version 3 of January 2024.
 _AFTER_VERSION = {"numeric-short", "day-month-year"}
@@ -308,8 +302,6 @@ def find_phrases(text: str, page: int, language: str | None) -> list[Phrase]:
             continue
         if kind in _NEEDS_KEYWORD and not date_features.has_keyword(text, start, end):
             continue
-        if kind in _COVER_ONLY and (page != 1 or _among_numbers(text, start, end)):
-            continue
         if kind in _AFTER_VERSION and _VERSION_BEFORE.search(text, max(0, start - 12), start):
             continue
         date = _date_of(kind, match, language)
@@ -318,20 +310,6 @@ def find_phrases(text: str, page: int, language: str | None) -> list[Phrase]:
         taken.update(range(start, end))
         found.append(Phrase(date, kind, page, start, end, text))
     return found
-
-
-def _among_numbers(text: str, start: int, end: int) -> bool:
-    """Whether the line above or below the one holding `start:end` is nothing but numbers."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = _end_of_line(text, end)
-    above = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1] if line_start else ""
-    below = text[line_end + 1:_end_of_line(text, line_end + 1)]
-    return any(_NUMBERS_ONLY.fullmatch(line) for line in (above, below))
-
-
-def _end_of_line(text: str, position: int) -> int:
-    end = text.find("\n", position)
-    return len(text) if end < 0 else end
 
 
 def _year_windows(text: str) -> list[tuple[int, int]]:

@@ -459,17 +459,3 @@ def test_minutes_are_dated_by_their_meeting() -> None:
 def test_a_templates_example_date_counts_less() -> None:
     form = "Antrag auf Wohngeld\nDatum: 01.01.2020\n" + BODY_DE
     assert score("Muster\n" + form, "2020-01-01", "de") < score(form, "2020-01-01", "de")
-
-
-def test_a_cover_states_its_year_alone_on_a_line() -> None:
-    assert stated("Guide de l'aidant\n— Éléments juridiques\n2024\n", "fr") == "2024"
-    assert stated(page("2024", "en"), "en") == "2024"
-    # On a later page a year alone is a figure's or a table's, not the document's.
-    figure = "Figure 3: cases reported\n2019\nSource: register"
-    assert [p.date.iso() for p in find_phrases(figure, 1, "en")] == ["2019"]
-    assert find_phrases(figure, 2, "en") == []
-    # Nor is a year among numbers alone on their lines: a chart's axis, a table's column.
-    chart = "Annual figures\n" + "The city counts its residents.\n" * 5 + \
-        "Cases reported\n2019\n2020\n2021\n35 %\nSource: register\n"
-    assert find_phrases(chart, 1, "en") == []
-    assert stated(chart, "en") is None
