@@ -143,9 +143,10 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
     candidates = _date_candidates(found.dates, models.dates, facts.info, facts.xmp, overrides,
                                   hints)
     chosen = _choose_date(candidates)
+    ranked_titles = titles.ranked_titles(found.titles, models.titles)
     title, title_source = (
         (overrides.title, "user") if overrides.title
-        else titles.best_title(found.titles, models.titles)
+        else (ranked_titles[0].title, ranked_titles[0].source)
     )
     if hints and hints.title and title_source in ("metadata", "text", "filename"):
         title, title_source = hints.title, "page"  # the publisher's name for it
@@ -159,7 +160,7 @@ def describe(raw: RawDocument, filename: str, overrides: Overrides | None = None
         date_source=chosen.source if chosen else None,
         date_evidence=chosen.evidence if chosen else None,
         date_candidates=candidates,
-        title_candidates=titles.ranked_titles(found.titles, models.titles),
+        title_candidates=ranked_titles,
         language=lang.code,
         language_source=lang.source,
         language_confidence=round(lang.confidence, 3),
