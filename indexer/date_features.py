@@ -236,10 +236,12 @@ def describe_none(context: Context) -> dict[str, float]:
 
 def _introduced(phrase: Phrase) -> bool:
     """Whether words before the phrase say it is a date of the document's: an issue word, a
-    date label, a place, "Stand:" or a column header such as "Datum"."""
+    date label, a place, "Stand:" or a column header such as "Datum". A place and a year
+    alone on their line ("Madrid, 1977") are read as one phrase, its place included."""
     text, start = phrase.text, phrase.start
     before = _before(text, start)
-    return bool(_CLASSES["issue"].search(before) or _date_label(before)
+    return bool(phrase.kind == "place-year"
+                or _CLASSES["issue"].search(before) or _date_label(before)
                 or _PLACE.search(_line_before(text, start))
                 or _STAND_LINE.search(_line_before(text, start))
                 or _heads_column(text, start, phrase.end))

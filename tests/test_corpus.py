@@ -36,15 +36,17 @@ pytestmark = pytest.mark.slow  # the whole real-world corpus
 # words with their accents instead of 74 %) moved leave-one-source-out figures: titles 111 ->
 # 114 of 137 (two Mexican minutes and a Swiss letter read right), invented 9 -> 8 of 66; dates
 # 89 -> 88 of 99, a Portuguese scan's date now read right and two files decided by exact ties
-# (equal scores, 1.74 against 1.74) flipping with their folds' weights.
+# (equal scores, 1.74 against 1.74) flipping with their folds' weights. Reading "Madrid, 1977"
+# (a place and a year, read as one phrase) as introduced by its place brought one back (89).
+# With the weights refit on the new OCR text, the corpus titles stand at 116 of 137.
 LANGUAGE_FLOOR = 0.98
 DATE_FLOOR = 0.90
 INVENTED_CEILING = 0.10
-TITLE_FLOOR = 0.81
+TITLE_FLOOR = 0.84
 # Leave-one-source-out: each publisher's documents decided by weights fit on the others only.
-UNSEEN_DATE_FLOOR = 0.88
-UNSEEN_INVENTED_CEILING = 0.14
-UNSEEN_TITLE_FLOOR = 0.81
+UNSEEN_DATE_FLOOR = 0.89
+UNSEEN_INVENTED_CEILING = 0.125
+UNSEEN_TITLE_FLOOR = 0.83
 # The corpus figure may stand this far above the leave-one-source-out one, no further: more
 # would mean the weights fit the corpus rather than the documents.
 FIT_MARGIN = 0.05

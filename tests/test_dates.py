@@ -392,6 +392,14 @@ def test_a_label_naming_another_date_does_not_introduce_the_documents(
     assert other["before:other-date-label"] and "introduced" not in other
 
 
+def test_a_place_and_a_year_read_as_one_phrase_are_introduced_by_the_place() -> None:
+    """"Madrid, 1977" is one phrase, its place inside it: it is introduced as "Berlin, den"
+    introduces the date after it, so the document does not read as one whose dates nothing
+    introduces."""
+    imprint = describe_phrase("Madrid, 1977", "es")
+    assert imprint["kind:place-year"] and imprint["introduced"]
+
+
 def test_a_date_labelled_as_another_is_neither_the_first_nor_the_latest() -> None:
     """A form's expiry, first on its page and years ahead, is no candidate for the date a
     reader meets first or the document's latest: its edition at the foot is both."""
