@@ -355,6 +355,21 @@ def test_ocr_can_be_turned_off_and_stops_at_its_time_budget() -> None:
         "have no text") for w in hurried.warnings)
 
 
+def test_a_scan_is_added_without_text_where_ocr_is_not_installed(monkeypatch) -> None:
+    """Where OCR's package has no wheel for the machine, it is not installed: a scan is read
+    as without text, with a warning saying why, and the file is not lost."""
+    import sys
+
+    from indexer import ocr
+
+    monkeypatch.setattr(ocr, "_engine", None)
+    monkeypatch.setitem(sys.modules, "faster_paddle", None)  # importing it fails
+    result = extract(pdfgen.scanned_pdf(SCAN), "scan.pdf")
+    assert result.needs_ocr and result.page_texts == ["", ""]
+    assert any(w.startswith("OCR is not available (") and w.endswith(
+        "scanned pages have no text") for w in result.warnings), result.warnings
+
+
 def test_a_blank_page_is_not_worth_ocr() -> None:
     from indexer import read_pdf
 
