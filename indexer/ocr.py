@@ -30,7 +30,9 @@ OCR_DPI = 150
 # lines are read from the picture at OCR_DPI. 1,216 is an A4 page at about 105 dpi. Of the
 # words of `benchmarks/ocr.py`'s scans, 94.2 % were read at 1,216, 93.5 % at 1,408 and 92.3 %
 # at faster-paddle's own 1,600 (whose boxes hug the lines too tightly, as with earlier models),
-# 90.5 % at 1,024, in 0.9 to 1.1 CPU-s a page (short lines padded to 64 pixels).
+# 90.5 % at 1,024, in 0.9 to 1.1 CPU-s a page (short lines padded to 64 pixels). A size, not
+# a resolution, and larger pages lose nothing by it: on A3 and A2 pages of 8 and 10 pt text,
+# 1,216 pixels read as many words as 1,728 and 2,432 (105 dpi) did.
 DETECT_LONG_SIDE = 1216
 # How sure the recognizer must be of a line to keep it (RapidOCR's default, kept).
 MIN_LINE_SCORE = 0.5
