@@ -140,8 +140,9 @@ def leave_one_source_out(entries: Sequence[Entry]) -> dict[str, dict[str, Any]]:
 
 def summary(report: Report) -> str:
     """One line: the date, invented, language and title figures ("-" where none applies)."""
+    # One decimal: a whole percent would round 89.9 % (89 of 99) up to a target of 90 %.
     def share(value: float, outcomes: tuple[str, ...], counts: Counter[str]) -> str:
-        return f"{value:4.0%}" if sum(counts[o] for o in outcomes) else "   -"
+        return f"{value:6.1%}" if sum(counts[o] for o in outcomes) else "     -"
 
     return (f"date {share(report.date_accuracy, _STATING, report.date.counts)} "
             f"({sum(report.date.counts[o] for o in _STATING)} stating one)  "
