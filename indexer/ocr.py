@@ -34,7 +34,8 @@ OCR_DPI = 150
 # a resolution, and larger pages lose nothing by it: on A3 and A2 pages of 8 and 10 pt text,
 # 1,216 pixels read as many words as 1,728 and 2,432 (105 dpi) did.
 DETECT_LONG_SIDE = 1216
-# How sure the recognizer must be of a line to keep it (RapidOCR's default, kept).
+# How sure the recognizer must be of a line to keep it (the default of RapidOCR, which read
+# scans before; kept).
 MIN_LINE_SCORE = 0.5
 # A page on which the recognizer is sure (SURE_LINE_SCORE) of fewer of the lines found than
 # this is also read turned half around, and the reading with more letters in sure lines kept.
@@ -166,7 +167,8 @@ def _read_lines(engine: Any, image: Any,
     recognizer is sure of, and how many lines were found on it (read or not)."""
     picture = io.BytesIO()
     image.save(picture, "BMP")
-    found = list(engine.ocr(picture.getvalue())["bounds"].values())
+    bounds = engine.ocr(picture.getvalue())["bounds"]
+    found = [bounds[number] for number in sorted(bounds)]  # numbered in reading order
     lines, sure = [], []
     for line in found:
         (_, top), (_, bottom) = line["topLeftCoord"], line["bottomRightCoord"]
